@@ -1,0 +1,91 @@
+package dev.jgrad.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+
+/**
+ * The backward pass, the one routine every op shares: a topological order of the graph from the output (found
+ * iteratively, so a chain of a million ops cannot overflow the stack), a seed, and a reverse sweep in which each
+ * node's backward turns its summed upstream gradient into its inputs' gradients.
+ */
+final class Autograd {
+    private Autograd() {
+    }
+
+    static void backward(Tensor root, Tensor seed, boolean createGraph) {
+        ArrayList<Tensor> order = topologicalOrder(root);
+        root.pending = seed;
+        try (var mode = GradMode.enter(createGraph, GradMode.current().anomaly)) {
+            boolean anomaly = GradMode.current().anomaly;
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = t.pending;
+                t.pending = null;
+                if (g == null) {
+                    continue;
+                }
+                Node node = t.node;
+                if (node == null) {
+                    t.accumulateGrad(g, createGraph);
+                    continue;
+                }
+                node.checkVersions(t);
+                Tensor[] grads = node.backward.apply(g);
+                for (int j = 0; j < node.inputs.length; j++) {
+                    Tensor in = node.inputs[j];
+                    Tensor gj = grads[j];
+                    if (gj == null || !in.requiresGrad) {
+                        continue;
+                    }
+                    if (!Arrays.equals(gj.shape, in.shape)) {
+                        throw new IllegalStateException("backward of '" + node.op + "' returned a gradient of shape "
+                                + Shapes.str(gj.shape) + " for input " + j + " of shape " + Shapes.str(in.shape));
+                    }
+                    if (anomaly) {
+                        Anomaly.checkBackward(node, j, gj);
+                    }
+                    in.pending = in.pending == null ? gj : in.pending.add(gj);
+                }
+            }
+        } finally {
+            for (Tensor t : order) {
+                t.pending = null;
+            }
+        }
+    }
+
+    /**
+     * Every tensor that requires grad and that {@code root} depends on, each after all its inputs; found with an
+     * explicit stack. A pass-local marker set, rather than a field, keeps concurrent passes over shared leaves apart.
+     */
+    private static ArrayList<Tensor> topologicalOrder(Tensor root) {
+        ArrayList<Tensor> order = new ArrayList<>();
+        java.util.IdentityHashMap<Tensor, Boolean> seen = new java.util.IdentityHashMap<>();
+        Tensor[] stack = new Tensor[64];
+        int[] next = new int[64];
+        int top = 0;
+        stack[0] = root;
+        seen.put(root, Boolean.TRUE);
+        while (top >= 0) {
+            Tensor t = stack[top];
+            Node node = t.node;
+            int i = next[top];
+            if (node != null && i < node.inputs.length) {
+                next[top] = i + 1;
+                Tensor in = node.inputs[i];
+                if (in.requiresGrad && seen.put(in, Boolean.TRUE) == null) {
+                    if (++top == stack.length) {
+                        stack = Arrays.copyOf(stack, top * 2);
+                        next = Arrays.copyOf(next, top * 2);
+                    }
+                    stack[top] = in;
+                    next[top] = 0;
+                }
+            } else {
+                order.add(t);
+                top--;
+            }
+        }
+        return order;
+    }
+}

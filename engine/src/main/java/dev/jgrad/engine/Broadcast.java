@@ -1,0 +1,79 @@
+package dev.jgrad.engine;
+
+/**
+ * The one strided walk behind every broadcasting loop: it visits an output shape in runs of contiguous elements
+ * and hands each run, with the matching offsets into two operands laid out in their own (broadcast) shapes, to a
+ * {@link Loop}. Broadcasting is resolved once per call; the per-element work stays inside the loop bodies.
+ */
+final class Broadcast {
+    private Broadcast() {
+    }
+
+    /**
+     * One run of {@code n} elements: operand {@code x} starts at {@code xi} and steps by {@code xs} (0 or 1), operand
+     * {@code y} likewise, and the output run starts at {@code oi}.
+     */
+    @FunctionalInterface
+    interface Loop {
+        void run(double[] x, int xi, int xs, double[] y, int yi, int ys, double[] out, int oi, int n);
+    }
+
+    /**
+     * Walks {@code shape} in row-major order, with {@code x} laid out as {@code xShape} and {@code y} as
+     * {@code yShape}, both broadcast to {@code shape}; {@code out} (may be null) is contiguous in {@code shape}.
+     */
+    static void walk(int[] shape, double[] x, int[] xShape, double[] y, int[] yShape, double[] out, Loop loop) {
+        int size = Shapes.size(shape);
+        if (size == 0) {
+            return;
+        }
+        if (xShape.length == shape.length && yShape.length == shape.length
+                && java.util.Arrays.equals(xShape, shape) && java.util.Arrays.equals(yShape, shape)) {
+            loop.run(x, 0, 1, y, 0, 1, out, 0, size);
+            return;
+        }
+        int[] xs = Shapes.broadcastStrides(xShape, shape);
+        int[] ys = Shapes.broadcastStrides(yShape, shape);
+        // Coalesce neighbouring axes that both operands traverse uniformly, so the runs are as long as possible.
+        int[] dims = new int[shape.length];
+        int[] dx = new int[shape.length];
+        int[] dy = new int[shape.length];
+        int r = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1) {
+                continue;
+            }
+            if (r > 0 && dx[r - 1] == xs[i] * shape[i] && dy[r - 1] == ys[i] * shape[i]) {
+                dims[r - 1] *= shape[i];
+                dx[r - 1] = xs[i];
+                dy[r - 1] = ys[i];
+            } else {
+                dims[r] = shape[i];
+                dx[r] = xs[i];
+                dy[r] = ys[i];
+                r++;
+            }
+        }
+        if (r == 0) {
+            loop.run(x, 0, 1, y, 0, 1, out, 0, 1);
+            return;
+        }
+        int n = dims[r - 1];
+        int[] idx = new int[r];
+        int xo = 0;
+        int yo = 0;
+        for (int oo = 0; oo < size; oo += n) {
+            loop.run(x, xo, dx[r - 1], y, yo, dy[r - 1], out, oo, n);
+            for (int d = r - 2; d >= 0; d--) {
+                xo += dx[d];
+                yo += dy[d];
+                if (++idx[d] < dims[d]) {
+                    break;
+                }
+                xo -= dx[d] * dims[d];
+                yo -= dy[d] * dims[d];
+                idx[d] = 0;
+            }
+        }
+    }
+}

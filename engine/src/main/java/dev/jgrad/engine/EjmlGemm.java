@@ -1,0 +1,52 @@
+package dev.jgrad.engine;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+
+/**
+ * The portable matmul kernel: EJML over the tensors' own arrays ({@code DMatrixRMaj.wrap}, no copies when the
+ * operand starts at offset 0), with EJML's transpose-aware products, multi-threaded above a size where that wins.
+ */
+final class EjmlGemm implements Gemm {
+    /** Products with fewer multiply-adds than this stay on one thread: below it, thread hand-off costs more. */
+    static final long THREAD_THRESHOLD = 64L * 64 * 64;
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        DMatrixRMaj ma = wrap(transA ? k : m, transA ? m : k, a, aOff);
+        DMatrixRMaj mb = wrap(transB ? n : k, transB ? k : n, b, bOff);
+        DMatrixRMaj mc = cOff == 0 ? DMatrixRMaj.wrap(m, n, c) : new DMatrixRMaj(m, n);
+        boolean threads = (long) m * n * k >= THREAD_THRESHOLD;
+        if (k == 0) {
+            mc.zero();
+        } else if (!transA && !transB) {
+            if (threads) CommonOps_MT_DDRM.mult(ma, mb, mc); else CommonOps_DDRM.mult(ma, mb, mc);
+        } else if (transA && !transB) {
+            if (threads) CommonOps_MT_DDRM.multTransA(ma, mb, mc); else CommonOps_DDRM.multTransA(ma, mb, mc);
+        } else if (!transA) {
+            if (threads) CommonOps_MT_DDRM.multTransB(ma, mb, mc); else CommonOps_DDRM.multTransB(ma, mb, mc);
+        } else {
+            if (threads) CommonOps_MT_DDRM.multTransAB(ma, mb, mc); else CommonOps_DDRM.multTransAB(ma, mb, mc);
+        }
+        if (cOff != 0) {
+            System.arraycopy(mc.data, 0, c, cOff, m * n);
+        }
+    }
+
+    /** EJML matrices start at index 0: a batch slice further in is copied out. */
+    private static DMatrixRMaj wrap(int rows, int cols, double[] data, int off) {
+        if (off == 0) {
+            return DMatrixRMaj.wrap(rows, cols, data);
+        }
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        System.arraycopy(data, off, m.data, 0, rows * cols);
+        return m;
+    }
+
+    @Override
+    public String describe() {
+        return "EJML (multi-threaded from " + THREAD_THRESHOLD + " multiply-adds)";
+    }
+}

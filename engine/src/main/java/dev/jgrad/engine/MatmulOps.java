@@ -1,0 +1,62 @@
+package dev.jgrad.engine;
+
+/**
+ * The matrix product, a multiply-gate op: each operand's gradient is the upstream gradient times the other
+ * operand, both as transpose-aware products ({@code dA = dC · Bᵀ}, {@code dB = Aᵀ · dC}) that run on the same
+ * kernel as the forward and are recorded like it, so second derivatives work.
+ */
+final class MatmulOps {
+    private MatmulOps() {
+    }
+
+    /** The kernel every product runs on, chosen once. */
+    static final Gemm GEMM = new EjmlGemm();
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        int ra = a.shape.length, rb = b.shape.length;
+        if (ra < 2 || ra > 3 || rb < 2 || rb > 3) {
+            throw new IllegalArgumentException("matmul: needs operands of rank 2 or 3, got " + Shapes.str(a.shape)
+                    + " x " + Shapes.str(b.shape));
+        }
+        if (a.shape[ra - 1] != b.shape[rb - 2]) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shapes.str(a.shape) + " x "
+                    + Shapes.str(b.shape));
+        }
+        if (ra == 3 && rb == 2) {
+            // A batch times one matrix is one product over the batch's stacked rows: a view, not a copy.
+            int batch = a.shape[0], m = a.shape[1];
+            return product(a.reshape(batch * m, a.shape[2]), b, false, false).reshape(batch, m, b.shape[1]);
+        }
+        if (ra == 2 && rb == 3) {
+            return product(a.expand(b.shape[0], a.shape[0], a.shape[1]), b, false, false);
+        }
+        if (ra == 3 && a.shape[0] != b.shape[0]) {
+            throw new IllegalArgumentException("matmul: batch dimensions differ: " + Shapes.str(a.shape) + " x "
+                    + Shapes.str(b.shape));
+        }
+        return product(a, b, false, false);
+    }
+
+    /**
+     * {@code op(a) · op(b)} for two matrices or two equal batches of matrices, where {@code op} transposes the last
+     * two axes when its flag is set. Backward, by the multiply gate with the transposes folded into the flags:
+     * <pre>
+     *   dA = ta ? op(B) · dCᵀ : dC · op(B)ᵀ        dB = tb ? dCᵀ · op(A) : op(A)ᵀ · dC
+     * </pre>
+     */
+    static Tensor product(Tensor a, Tensor b, boolean ta, boolean tb) {
+        int r = a.shape.length;
+        int batch = r == 3 ? a.shape[0] : 1;
+        int m = ta ? a.shape[r - 1] : a.shape[r - 2];
+        int k = ta ? a.shape[r - 2] : a.shape[r - 1];
+        int n = tb ? b.shape[r - 2] : b.shape[r - 1];
+        double[] c = new double[batch * m * n];
+        for (int i = 0; i < batch; i++) {
+            GEMM.multiply(ta, tb, m, n, k, a.data, i * m * k, b.data, i * k * n, c, i * m * n);
+        }
+        Tensor out = new Tensor(c, r == 3 ? new int[] {batch, m, n} : new int[] {m, n});
+        return Tensor.record("matmul", out, g -> new Tensor[] {
+                a.requiresGrad ? (ta ? product(b, g, tb, true) : product(g, b, false, !tb)) : null,
+                b.requiresGrad ? (tb ? product(g, a, true, ta) : product(a, g, !ta, false)) : null}, a, b);
+    }
+}

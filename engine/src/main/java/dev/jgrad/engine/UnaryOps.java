@@ -1,0 +1,116 @@
+package dev.jgrad.engine;
+
+/**
+ * Elementwise ops of one tensor. Each forward loop sits beside the backward it records; backwards are written
+ * with tensor ops (so they can be differentiated again), and at a kink they use the conventions of DESIGN:
+ * {@code relu'(0) = 0}, {@code abs'(0) = 0}, clamp passes the gradient at its bounds.
+ */
+final class UnaryOps {
+    private UnaryOps() {
+    }
+
+    static Tensor neg(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = -x.data[i];
+        return Tensor.record("neg", x.like(o), g -> new Tensor[] {g.neg()}, x);
+    }
+
+    static Tensor exp(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.exp(x.data[i]);
+        Tensor out = x.like(o);
+        return Tensor.record("exp", out, g -> new Tensor[] {g.mul(out)}, x);
+    }
+
+    static Tensor log(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.log(x.data[i]);
+        return Tensor.record("log", x.like(o), g -> new Tensor[] {g.div(x)}, x);
+    }
+
+    static Tensor sqrt(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.sqrt(x.data[i]);
+        Tensor out = x.like(o);
+        return Tensor.record("sqrt", out, g -> new Tensor[] {g.div(out.mul(2.0))}, x);
+    }
+
+    /** d(x^p) = p·x^(p-1); for p = 0 the gradient is 0 everywhere (x^-1 would turn 0 into NaN at x = 0). */
+    static Tensor pow(Tensor x, double p) {
+        double[] o = new double[x.data.length];
+        if (p == 2.0) {
+            for (int i = 0; i < o.length; i++) o[i] = x.data[i] * x.data[i];
+        } else {
+            for (int i = 0; i < o.length; i++) o[i] = Math.pow(x.data[i], p);
+        }
+        return Tensor.record("pow", x.like(o), g -> new Tensor[] {
+                p == 0.0 ? g.mul(0.0) : g.mul(x.pow(p - 1.0).mul(p))}, x);
+    }
+
+    static Tensor tanh(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.tanh(x.data[i]);
+        Tensor out = x.like(o);
+        return Tensor.record("tanh", out, g -> new Tensor[] {g.mul(out.mul(out).neg().add(1.0))}, x);
+    }
+
+    /** Computed as e^x / (1 + e^x) for negative x, so neither branch overflows. */
+    static Tensor sigmoid(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) {
+            double v = x.data[i];
+            if (v >= 0) {
+                o[i] = 1.0 / (1.0 + Math.exp(-v));
+            } else {
+                double e = Math.exp(v);
+                o[i] = e / (1.0 + e);
+            }
+        }
+        Tensor out = x.like(o);
+        return Tensor.record("sigmoid", out, g -> new Tensor[] {g.mul(out.mul(out.neg().add(1.0)))}, x);
+    }
+
+    // max-gate family: the gradient is routed by a constant mask
+
+    static Tensor relu(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.max(x.data[i], 0.0);
+        return Tensor.record("relu", x.like(o), g -> new Tensor[] {g.mul(positive(x))}, x);
+    }
+
+    static Tensor abs(Tensor x) {
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.abs(x.data[i]);
+        return Tensor.record("abs", x.like(o), g -> new Tensor[] {g.mul(sign(x))}, x);
+    }
+
+    static Tensor clamp(Tensor x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lower bound " + lo + " is not <= upper bound " + hi);
+        }
+        double[] o = new double[x.data.length];
+        for (int i = 0; i < o.length; i++) o[i] = Math.min(Math.max(x.data[i], lo), hi);
+        return Tensor.record("clamp", x.like(o), g -> new Tensor[] {g.mul(inRange(x, lo, hi))}, x);
+    }
+
+    /** 1 where {@code lo <= x <= hi}, else 0: a constant mask. */
+    private static Tensor inRange(Tensor x, double lo, double hi) {
+        double[] m = new double[x.data.length];
+        for (int i = 0; i < m.length; i++) m[i] = x.data[i] >= lo && x.data[i] <= hi ? 1.0 : 0.0;
+        return x.like(m);
+    }
+
+    /** 1 where {@code x > 0}, else 0: a constant mask. */
+    private static Tensor positive(Tensor x) {
+        double[] m = new double[x.data.length];
+        for (int i = 0; i < m.length; i++) m[i] = x.data[i] > 0.0 ? 1.0 : 0.0;
+        return x.like(m);
+    }
+
+    /** -1, 0 or 1 by the sign of each element: a constant mask. */
+    private static Tensor sign(Tensor x) {
+        double[] m = new double[x.data.length];
+        for (int i = 0; i < m.length; i++) m[i] = Math.signum(x.data[i]);
+        return x.like(m);
+    }
+}
