@@ -1,0 +1,54 @@
+package dev.jgrad.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.function.Executable;
+
+/** Small assertions the engine tests share. */
+final class Assertions2 {
+    private Assertions2() {
+    }
+
+    static void assertValues(Tensor t, int[] shape, double... values) {
+        assertArrayEquals(shape, t.shape(), "shape");
+        assertArrayEquals(values, t.toArray(), 1e-12, "values");
+    }
+
+    /** Asserts the exception type and that its message contains every fragment (the op, the shapes...). */
+    static <T extends Throwable> T assertThrowsNaming(Class<T> type, Executable call, String... fragments) {
+        T e = assertThrows(type, call);
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), () -> "message '" + e.getMessage() + "' should name '" + f + "'");
+        }
+        return e;
+    }
+
+    /**
+     * Central-difference gradient of sum(w * f(x)) with respect to x, for a fixed weighting w, next to the
+     * analytic gradient from backward: the quick check the engine's own tests use.
+     */
+    static void assertGradientMatches(java.util.function.Function<Tensor, Tensor> f, Tensor x) {
+        Tensor leaf = Tensor.of(x.toArray(), x.shape()).requiresGrad(true);
+        Tensor out = f.apply(leaf);
+        java.util.Random rng = new java.util.Random(7);
+        Tensor w = Tensor.rand(rng, out.shape()).add(0.5);
+        out.mul(w).sum().backward();
+        double[] analytic = leaf.grad().toArray();
+        double[] xs = x.toArray();
+        double h = 1e-6;
+        for (int i = 0; i < xs.length; i++) {
+            double keep = xs[i];
+            xs[i] = keep + h;
+            double plus = f.apply(Tensor.of(xs, x.shape())).mul(w).sum().item();
+            xs[i] = keep - h;
+            double minus = f.apply(Tensor.of(xs, x.shape())).mul(w).sum().item();
+            xs[i] = keep;
+            double numeric = (plus - minus) / (2 * h);
+            double err = Math.abs(numeric - analytic[i]) / Math.max(1.0, Math.abs(numeric));
+            int at = i;
+            assertTrue(err < 1e-6, () -> "element " + at + ": numeric " + numeric + " vs analytic " + analytic[at]);
+        }
+    }
+}
