@@ -15,8 +15,10 @@ final class Autograd {
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
         ArrayList<Tensor> order = topologicalOrder(root);
         root.pending = seed;
-        try (var mode = GradMode.enter(createGraph, GradMode.current().anomaly)) {
-            boolean anomaly = GradMode.current().anomaly;
+        boolean anomaly = GradMode.current().anomaly;
+        // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
+        // made it, not on the div or mul inside it.
+        try (var mode = GradMode.enter(createGraph, false)) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 Tensor g = t.pending;
