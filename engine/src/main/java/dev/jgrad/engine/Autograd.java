@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The backward pass, the one routine every op shares: a topological order of the graph from the output (found
@@ -56,18 +57,21 @@ final class Autograd {
         }
     }
 
+    /** Numbers the passes, so a tensor's {@code visitedBy} tells whether this pass has reached it. */
+    private static final AtomicLong PASSES = new AtomicLong();
+
     /**
      * Every tensor that requires grad and that {@code root} depends on, each after all its inputs; found with an
-     * explicit stack. A pass-local marker set, rather than a field, keeps concurrent passes over shared leaves apart.
+     * explicit stack, marking tensors with the pass's number rather than keeping a set.
      */
     private static ArrayList<Tensor> topologicalOrder(Tensor root) {
+        long pass = PASSES.incrementAndGet();
         ArrayList<Tensor> order = new ArrayList<>();
-        java.util.IdentityHashMap<Tensor, Boolean> seen = new java.util.IdentityHashMap<>();
         Tensor[] stack = new Tensor[64];
         int[] next = new int[64];
         int top = 0;
         stack[0] = root;
-        seen.put(root, Boolean.TRUE);
+        root.visitedBy = pass;
         while (top >= 0) {
             Tensor t = stack[top];
             Node node = t.node;
@@ -75,7 +79,8 @@ final class Autograd {
             if (node != null && i < node.inputs.length) {
                 next[top] = i + 1;
                 Tensor in = node.inputs[i];
-                if (in.requiresGrad && seen.put(in, Boolean.TRUE) == null) {
+                if (in.requiresGrad && in.visitedBy != pass) {
+                    in.visitedBy = pass;
                     if (++top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
                         next = Arrays.copyOf(next, top * 2);

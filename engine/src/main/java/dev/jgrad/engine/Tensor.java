@@ -33,6 +33,8 @@ public final class Tensor {
     private Tensor grad;
     /** The gradient being summed for this tensor during a backward pass; null outside one. */
     Tensor pending;
+    /** The number of the last backward pass that reached this tensor. */
+    long visitedBy;
 
     Tensor(double[] data, int[] shape) {
         this.data = data;
