@@ -1,0 +1,109 @@
+package dev.jgrad.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void digitsAreTheFull1797SampleSetWithBalancedLabels() {
+        Datasets.Labeled d = Datasets.digits();
+        assertArrayEquals(new int[] {1797, 64}, d.features().shape());
+        int[] counts = new int[10];
+        for (int y : d.labels()) {
+            counts[y]++;
+        }
+        for (int c : counts) {
+            assertTrue(c >= 174 && c <= 183, Arrays.toString(counts));
+        }
+        // the first image of the set is a zero whose top row is 0 0 5 13 9 1 0 0
+        assertEquals(0, d.labels()[0]);
+        assertArrayEquals(new double[] {0, 0, 5, 13, 9, 1, 0, 0}, Arrays.copyOf(d.features().toArray(), 8));
+    }
+
+    @Test
+    void spiralHasThreeArmsOfPointsInsideTheUnitDisc() {
+        Datasets.Labeled s = Datasets.spiral(100, 3, new Random(1));
+        assertArrayEquals(new int[] {300, 2}, s.features().shape());
+        assertEquals(2, s.labels()[299]);
+        double[] xy = s.features().toArray();
+        for (int i = 0; i < 300; i++) {
+            assertTrue(Math.hypot(xy[2 * i], xy[2 * i + 1]) <= 1.0 + 1e-12);
+        }
+    }
+
+    private Path idx(String name, int magic, int[] dims, int dataBytes, boolean gzip) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(magic);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        for (int i = 0; i < dataBytes; i++) {
+            out.writeByte(i % 10);
+        }
+        Path file = dir.resolve(name);
+        if (gzip) {
+            try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(file))) {
+                gz.write(bytes.toByteArray());
+            }
+        } else {
+            Files.write(file, bytes.toByteArray());
+        }
+        return file;
+    }
+
+    @Test
+    void idxReadsDimensionsAndUnsignedBytes() throws IOException {
+        Path f = idx("ok-images-idx3-ubyte.gz", 0x803, new int[] {2, 2, 3}, 12, true);
+        IdxFile read = IdxFile.read(f, 3);
+        assertArrayEquals(new int[] {2, 2, 3}, read.dims);
+        assertEquals(9, read.values[9]);
+    }
+
+    @Test
+    void truncatedIdxFileIsReportedWithItsName() throws IOException {
+        Path f = idx("short-images-idx3-ubyte.gz", 0x803, new int[] {2, 2, 3}, 7, true);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxFile.read(f, 3));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void wrongMagicNumberIsReported() throws IOException {
+        Path f = idx("labels-as-images.gz", 0x801, new int[] {4}, 4, true);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxFile.read(f, 3));
+        assertTrue(e.getMessage().contains("magic number 0x00000801"), e.getMessage());
+    }
+
+    @Test
+    void corruptGzipIsReported() throws IOException {
+        Path f = dir.resolve("garbage-idx1-ubyte.gz");
+        Files.write(f, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxFile.read(f, 1));
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    }
+
+    @Test
+    void missingFashionMnistSaysHowToInstallIt() {
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> Datasets.fashionMnist(dir, "train", 10));
+        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist")
+                && e.getMessage().contains("--data"), e.getMessage());
+    }
+}
