@@ -1,0 +1,192 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Tensor;
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A piece of a network: a function of a tensor whose learnable parameters and sub-modules are found automatically
+ * from its fields.
+ *
+ * <pre>{@code
+ * class TwoLayer extends Module {
+ *     private final Dense hidden = new Dense(2, 16, Init.HE_NORMAL, rng);
+ *     private final Dense out = new Dense(16, 3, Init.XAVIER_UNIFORM, rng);
+ *     public Tensor forward(Tensor x) { return out.forward(hidden.forward(x).relu()); }
+ * }
+ * new TwoLayer().namedParameters().keySet();   // [hidden.weight, hidden.bias, out.weight, out.bias]
+ * }</pre>
+ *
+ * <p>Discovery reads the instance fields of the subclass and its superclasses, in declaration order:
+ * <ul>
+ *   <li>a {@code Tensor} field is a parameter named after the field, or a buffer if annotated {@link Buffer};</li>
+ *   <li>a {@code Module} field is a child, whose names are prefixed with the field's name and a dot;</li>
+ *   <li>a {@code List} or array of modules holds children named {@code field.0}, {@code field.1}, ...</li>
+ * </ul>
+ * Static and {@code transient} fields are skipped, so a constant tensor can be kept out by marking it transient.
+ * A tensor reachable twice (tied weights) is listed once, under its first name. Subclasses in a named JPMS module
+ * must open their package to {@code dev.jgrad.nn} so the fields can be read.
+ *
+ * <p>A module starts in training mode; {@link #eval()} switches it and all its descendants to inference behaviour
+ * (dropout off, batch norm on running statistics), {@link #train()} back.
+ */
+public abstract class Module {
+    private boolean training = true;
+
+    /** Computes the module's output for a batch. */
+    public abstract Tensor forward(Tensor input);
+
+    /** The learnable parameters by dotted name, in declaration order (an unmodifiable view of a fresh map). */
+    public final Map<String, Tensor> namedParameters() {
+        return collectTensors(false);
+    }
+
+    /** The learnable parameters in declaration order, each once: what an optimizer updates. */
+    public final List<Tensor> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /** The buffers (fields annotated {@link Buffer}) by dotted name, in declaration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        return collectTensors(true);
+    }
+
+    /** This module's direct children by field name, in declaration order. */
+    public final Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        forEachField((name, value, field) -> addModules(name, value, children));
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Switches this module and all its descendants to training mode and returns this module. */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Switches this module and all its descendants to inference mode and returns this module. */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    /** Whether the module is in training mode (the default). */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Forgets the accumulated gradient of every parameter. */
+    public void zeroGrad() {
+        for (Tensor p : namedParameters().values()) {
+            p.zeroGrad();
+        }
+    }
+
+    private void setTraining(boolean mode) {
+        for (Module m : descendants()) {
+            m.training = mode;
+        }
+    }
+
+    /** This module and every module below it, each once. */
+    private List<Module> descendants() {
+        List<Module> all = new ArrayList<>();
+        Map<Module, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Module> todo = new ArrayDeque<>();
+        todo.add(this);
+        while (!todo.isEmpty()) {
+            Module m = todo.poll();
+            if (seen.put(m, Boolean.TRUE) == null) {
+                all.add(m);
+                todo.addAll(m.children().values());
+            }
+        }
+        return all;
+    }
+
+    private Map<String, Tensor> collectTensors(boolean buffers) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", buffers, out, new IdentityHashMap<>(), new IdentityHashMap<>());
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, boolean buffers, Map<String, Tensor> out, Map<Tensor, Boolean> seenTensors,
+            Map<Module, Boolean> seenModules) {
+        if (seenModules.put(this, Boolean.TRUE) != null) {
+            return;
+        }
+        forEachField((name, value, field) -> {
+            if (value instanceof Tensor t) {
+                if (field.isAnnotationPresent(Buffer.class) == buffers && seenTensors.put(t, Boolean.TRUE) == null) {
+                    out.put(prefix + name, t);
+                }
+            } else {
+                Map<String, Module> kids = new LinkedHashMap<>();
+                addModules(name, value, kids);
+                kids.forEach((kid, m) -> m.collect(prefix + kid + ".", buffers, out, seenTensors, seenModules));
+            }
+        });
+    }
+
+    /** Adds {@code value} to {@code into} if it is a module, or its elements if it is a list or array of modules. */
+    private static void addModules(String name, Object value, Map<String, Module> into) {
+        if (value instanceof Module m) {
+            into.put(name, m);
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Module m) {
+                    into.put(name + "." + i, m);
+                }
+            }
+        } else if (value != null && value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                if (Array.get(value, i) instanceof Module m) {
+                    into.put(name + "." + i, m);
+                }
+            }
+        }
+    }
+
+    private interface FieldVisitor {
+        void visit(String name, Object value, Field field);
+    }
+
+    /** Visits the non-null instance fields of the concrete class and its superclasses, superclass fields first. */
+    private void forEachField(FieldVisitor visitor) {
+        ArrayDeque<Class<?>> chain = new ArrayDeque<>();
+        for (Class<?> c = getClass(); c != Module.class; c = c.getSuperclass()) {
+            chain.push(c);
+        }
+        for (Class<?> c : chain) {
+            for (Field f : c.getDeclaredFields()) {
+                int mods = f.getModifiers();
+                if (Modifier.isStatic(mods) || Modifier.isTransient(mods) || f.isSynthetic()) {
+                    continue;
+                }
+                Object value = read(f);
+                if (value != null) {
+                    visitor.visit(f.getName(), value, f);
+                }
+            }
+        }
+    }
+
+    private Object read(Field f) {
+        try {
+            f.setAccessible(true);
+            return f.get(this);
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new IllegalStateException(getClass().getName() + ": cannot read field '" + f.getName()
+                    + "' to find parameters; open its package to dev.jgrad.nn in module-info.java", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jgrad.engine.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DenseTest {
+    @Test
+    void computesXTimesWeightPlusBias() {
+        Dense d = new Dense(2, 3, Init.ZEROS, new Random(0));
+        try (var off = Tensor.noGrad()) {
+            d.weight().assign(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3));
+            d.bias().assign(Tensor.of(new double[] {10, 20, 30}, 3));
+        }
+        Tensor y = d.forward(Tensor.of(new double[] {1, 1, 2, 0}, 2, 2));
+        assertArrayEquals(new int[] {2, 3}, y.shape());
+        assertArrayEquals(new double[] {15, 27, 39, 12, 24, 36}, y.toArray());
+    }
+
+    @Test
+    void biasStartsAtZeroAndBothRequireGrad() {
+        Dense d = new Dense(4, 3, Init.HE_NORMAL, new Random(7));
+        assertArrayEquals(new double[3], d.bias().toArray());
+        assertArrayEquals(new int[] {4, 3}, d.weight().shape());
+        assertEquals(true, d.weight().requiresGrad() && d.bias().requiresGrad());
+    }
+
+    @Test
+    void sameSeedGivesSameWeights() {
+        assertArrayEquals(new Dense(5, 4, new Random(3)).weight().toArray(),
+                new Dense(5, 4, new Random(3)).weight().toArray());
+    }
+
+    @Test
+    void gradientsAreInputTransposeTimesUpstreamAndColumnSums() {
+        Dense d = new Dense(2, 1, Init.ZEROS, new Random(0));
+        d.forward(Tensor.of(new double[] {1, 2, 3, 4}, 2, 2)).sum().backward();
+        assertArrayEquals(new double[] {4, 6}, d.weight().grad().toArray());
+        assertArrayEquals(new double[] {2}, d.bias().grad().toArray());
+    }
+
+    @Test
+    void wrongInputWidthNamesLayerAndShape() {
+        Dense d = new Dense(3, 4, new Random(0));
+        var e = assertThrows(IllegalArgumentException.class, () -> d.forward(Tensor.ones(5, 2)));
+        assertEquals("Dense(3 -> 4): input of shape [5, 2] is not [batch, 3]", e.getMessage());
+    }
+
+    @Test
+    void nonPositiveSizeRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Dense(0, 4, new Random(0)));
+        assertEquals("Dense: sizes must be positive, got 0 -> 4", e.getMessage());
+    }
+}

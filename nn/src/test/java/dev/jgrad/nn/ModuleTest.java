@@ -1,0 +1,110 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.engine.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ModuleTest {
+    /** A module with a parameter, a buffer, a child, a list of children, a transient constant and a tied weight. */
+    static class Block extends Module {
+        final Tensor scale = Tensor.ones(2).requiresGrad(true);
+        @Buffer final Tensor count = Tensor.zeros(1);
+        final Dense inner = new Dense(2, 2, new Random(1));
+        final List<Module> heads = List.of(new Dense(2, 1, new Random(2)), new Dense(2, 1, new Random(3)));
+        final transient Tensor constant = Tensor.ones(2).requiresGrad(true);
+        final Tensor tied = scale;
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return inner.forward(x.mul(scale));
+        }
+    }
+
+    static class Wrapper extends Module {
+        final Block block = new Block();
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return block.forward(x);
+        }
+    }
+
+    @Test
+    void parametersAreFoundInDeclarationOrderWithDottedNames() {
+        assertEquals(List.of("scale", "inner.weight", "inner.bias", "heads.0.weight", "heads.0.bias",
+                "heads.1.weight", "heads.1.bias"), List.copyOf(new Block().namedParameters().keySet()));
+    }
+
+    @Test
+    void nestedModulesPrefixTheirNames() {
+        Wrapper w = new Wrapper();
+        assertEquals("block.scale", w.namedParameters().keySet().iterator().next());
+        assertSame(w.block.inner.weight(), w.namedParameters().get("block.inner.weight"));
+    }
+
+    @Test
+    void buffersAreSeparateFromParameters() {
+        Block b = new Block();
+        assertEquals(List.of("count"), List.copyOf(b.namedBuffers().keySet()));
+        assertFalse(b.namedParameters().containsKey("count"));
+    }
+
+    @Test
+    void tiedTensorIsListedOnceAndTransientFieldsAreSkipped() {
+        Block b = new Block();
+        assertEquals(7, b.parameters().size());
+        assertFalse(b.namedParameters().containsKey("tied"));
+        assertFalse(b.namedParameters().containsKey("constant"));
+    }
+
+    @Test
+    void evalAndTrainReachEveryDescendant() {
+        Wrapper w = new Wrapper();
+        assertTrue(w.block.heads.get(1).isTraining());
+        w.eval();
+        assertFalse(w.isTraining());
+        assertFalse(w.block.inner.isTraining());
+        assertFalse(w.block.heads.get(1).isTraining());
+        w.train();
+        assertTrue(w.block.heads.get(1).isTraining());
+    }
+
+    @Test
+    void zeroGradClearsEveryParameter() {
+        Block b = new Block();
+        b.forward(Tensor.ones(3, 2)).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, b.inner.bias().grad().toArray());
+        b.zeroGrad();
+        for (Tensor p : b.parameters()) {
+            assertNull(p.grad());
+        }
+    }
+
+    @Test
+    void sequentialChainsAndNamesByPosition() {
+        Dense first = new Dense(3, 2, Init.ZEROS, new Random(0));
+        Dense second = new Dense(2, 1, Init.ZEROS, new Random(0));
+        Sequential net = new Sequential(first, second);
+        assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"),
+                List.copyOf(net.namedParameters().keySet()));
+        try (var off = Tensor.noGrad()) {
+            second.bias().assign(Tensor.of(new double[] {5}, 1));
+        }
+        assertArrayEquals(new double[] {5, 5}, net.forward(Tensor.ones(2, 3)).toArray());
+    }
+
+    @Test
+    void sequentialRejectsNoModules() {
+        var e = assertThrows(IllegalArgumentException.class, Sequential::new);
+        assertEquals("Sequential: needs at least one module", e.getMessage());
+    }
+}
