@@ -1,0 +1,242 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Function;
+import dev.jgrad.engine.Tensor;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Activation functions on tensors, composed from engine ops so that their gradients (and gradients of gradients)
+ * come from the ops' own backward passes. Elementwise unless stated; {@link Activation} wraps each as a module.
+ *
+ * <pre>{@code
+ * Tensor h = Activations.leakyRelu(x.matmul(w));      // slope 0.01 for x < 0
+ * Tensor p = Activations.softmax(logits, -1);          // rows sum to 1, stable for logits of 1000
+ * }</pre>
+ *
+ * <p>The piecewise-linear family (leaky ReLU, PReLU, RReLU, ELU) is written as {@code relu(x) + f(min(x, 0))}, so it
+ * follows the engine's kink conventions: at exactly 0 the gradient of ReLU is 0 and a tie of {@code min} splits.
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    private static final Tensor ZERO = Tensor.scalar(0.0);
+
+    // ---------------------------------------------------------------- the engine's own
+
+    /** {@code 1 / (1 + e^-x)}. */
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    /** The hyperbolic tangent. */
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    /** {@code max(x, 0)}. */
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    // ---------------------------------------------------------------- ReLU family
+
+    /** Leaky ReLU with the customary negative slope 0.01. */
+    public static Tensor leakyRelu(Tensor x) {
+        return leakyRelu(x, 0.01);
+    }
+
+    /** {@code x} for {@code x > 0}, {@code slope * x} otherwise. */
+    public static Tensor leakyRelu(Tensor x, double slope) {
+        return negativeSlope(x, Tensor.scalar(slope));
+    }
+
+    /**
+     * Parametric ReLU: {@code x} for {@code x > 0}, {@code slope * x} otherwise, with a learnable {@code slope}
+     * (a single value, or one per feature of the last axis) that receives a gradient.
+     *
+     * @throws IllegalArgumentException if {@code slope} is neither one value nor one per feature
+     */
+    public static Tensor prelu(Tensor x, Tensor slope) {
+        int[] s = x.shape();
+        boolean perFeature = slope.rank() == 1 && s.length > 0 && slope.shape()[0] == s[s.length - 1];
+        if (slope.size() != 1 && !perFeature) {
+            throw new IllegalArgumentException("prelu: slope of shape " + Arrays.toString(slope.shape())
+                    + " is neither one value nor one per feature of input shape " + Arrays.toString(s));
+        }
+        return negativeSlope(x, slope);
+    }
+
+    /**
+     * Randomized leaky ReLU as in training: each element's negative slope is drawn uniformly from
+     * {@code [lower, upper]} with {@code rng}. At inference use {@code leakyRelu(x, (lower + upper) / 2)}, which
+     * {@link RReLU} does in eval mode.
+     *
+     * @throws IllegalArgumentException unless {@code lower <= upper}, both finite
+     */
+    public static Tensor rrelu(Tensor x, double lower, double upper, Random rng) {
+        checkSlopeRange("rrelu", lower, upper);
+        Tensor slopes = Tensor.rand(rng, x.shape()).mul(upper - lower).add(lower);
+        return negativeSlope(x, slopes);
+    }
+
+    /** {@code relu(x) + slope * min(x, 0)}: the ReLU family's shared form, {@code slope} broadcasting. */
+    private static Tensor negativeSlope(Tensor x, Tensor slope) {
+        return x.relu().add(x.minimum(ZERO).mul(slope));
+    }
+
+    /** ELU with {@code alpha = 1}. */
+    public static Tensor elu(Tensor x) {
+        return elu(x, 1.0);
+    }
+
+    /** Exponential linear unit: {@code x} for {@code x > 0}, {@code alpha (e^x - 1)} otherwise. */
+    public static Tensor elu(Tensor x, double alpha) {
+        return x.relu().add(x.minimum(ZERO).exp().sub(1.0).mul(alpha));
+    }
+
+    // ---------------------------------------------------------------- smooth
+
+    /** SiLU, {@code x * sigmoid(x)}: swish with {@code beta = 1}. */
+    public static Tensor silu(Tensor x) {
+        return swish(x, 1.0);
+    }
+
+    /** Swish, {@code x * sigmoid(beta x)}. */
+    public static Tensor swish(Tensor x, double beta) {
+        return x.mul(x.mul(beta).sigmoid());
+    }
+
+    /**
+     * {@code log(1 + e^x)}, computed as {@code max(x, 0) + log1p(e^-|x|)} so it neither overflows for large x nor
+     * loses the small value for very negative x. Its derivative is the sigmoid.
+     */
+    public static Tensor softplus(Tensor x) {
+        return Tensor.apply(SOFTPLUS, x);
+    }
+
+    /** The exact GELU, {@code x * Phi(x)} with {@code Phi} the standard normal distribution function. */
+    public static Tensor gelu(Tensor x) {
+        return x.mul(Tensor.apply(NORMAL_CDF, x));
+    }
+
+    // ---------------------------------------------------------------- along an axis
+
+    /**
+     * {@code e^x / sum(e^x)} along {@code axis}, computed as {@code exp(x - logSumExp(x))} so logits of 1000 do not
+     * overflow.
+     *
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     */
+    public static Tensor softmax(Tensor x, int axis) {
+        return logSoftmax(x, axis).exp();
+    }
+
+    /**
+     * {@code x - logSumExp(x)} along {@code axis}: the log of the softmax without ever forming it.
+     *
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     */
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        int rank = x.rank();
+        if (axis < -rank || axis >= rank) {
+            throw new IllegalArgumentException("softmax: axis " + axis + " is out of range for shape "
+                    + Arrays.toString(x.shape()));
+        }
+        return x.sub(x.logSumExp(axis, true));
+    }
+
+    /**
+     * Maxout over groups: the last axis, of length {@code pieces * k}, is cut into {@code k} groups of
+     * {@code pieces} consecutive values and each group is replaced by its maximum. {@link Maxout} puts a linear
+     * layer in front of it.
+     *
+     * @throws IllegalArgumentException if the last axis is not a positive multiple of {@code pieces}
+     */
+    public static Tensor maxout(Tensor x, int pieces) {
+        int[] shape = x.shape();
+        int last = shape.length == 0 ? 0 : shape[shape.length - 1];
+        if (pieces <= 0 || last == 0 || last % pieces != 0) {
+            throw new IllegalArgumentException("maxout: the last axis of shape " + Arrays.toString(shape)
+                    + " is not a positive multiple of " + pieces + " pieces");
+        }
+        int[] grouped = Arrays.copyOf(shape, shape.length + 1);
+        grouped[shape.length - 1] = last / pieces;
+        grouped[shape.length] = pieces;
+        return x.reshape(grouped).max(-1, false);
+    }
+
+    static void checkSlopeRange(String op, double lower, double upper) {
+        if (!(lower <= upper) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+            throw new IllegalArgumentException(op + ": slope range [" + lower + ", " + upper
+                    + "] needs finite lower <= upper");
+        }
+    }
+
+    // ---------------------------------------------------------------- custom ops and their derivatives
+
+    private static final Function SOFTPLUS = new Function() {
+        @Override
+        public Tensor forward(Tensor... in) {
+            double[] v = in[0].toArray();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(v[i], 0.0) + Math.log1p(Math.exp(-Math.abs(v[i])));
+            }
+            return Tensor.of(v, in[0].shape());
+        }
+
+        @Override
+        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+            return new Tensor[] {upstream.mul(in[0].sigmoid())};
+        }
+
+        @Override
+        public String name() {
+            return "softplus";
+        }
+    };
+
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
+
+    /** Phi(x) = (1 + erf(x / sqrt 2)) / 2; its derivative is the normal density, written with tensor ops. */
+    private static final Function NORMAL_CDF = new Function() {
+        @Override
+        public Tensor forward(Tensor... in) {
+            double[] v = in[0].toArray();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 0.5 * (1.0 + erf(v[i] / Math.sqrt(2.0)));
+            }
+            return Tensor.of(v, in[0].shape());
+        }
+
+        @Override
+        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+            return new Tensor[] {upstream.mul(in[0].pow(2).mul(-0.5).exp().mul(INV_SQRT_2PI))};
+        }
+
+        @Override
+        public String name() {
+            return "normalCdf";
+        }
+    };
+
+    /**
+     * The error function to double precision, from the series {@code erf(x) = 2/sqrt(pi) e^(-x^2) sum (2x^2)^n x /
+     * (2n+1)!!}, whose terms are all positive (no cancellation). Beyond |x| = 6, erf is 1 to double precision.
+     */
+    static double erf(double x) {
+        double ax = Math.abs(x);
+        if (ax >= 6.0) {
+            return Math.signum(x);
+        }
+        double twoX2 = 2 * ax * ax;
+        double term = ax;
+        double sum = ax;
+        for (int n = 1; term > 1e-17 * sum; n++) {
+            term *= twoX2 / (2 * n + 1);
+            sum += term;
+        }
+        return Math.copySign(2.0 / Math.sqrt(Math.PI) * Math.exp(-ax * ax) * sum, x);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.engine.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ActivationsTest {
+    private static final double EPS = 1e-12;
+
+    private static Tensor vec(double... v) {
+        return Tensor.of(v, v.length);
+    }
+
+    @Test
+    void leakyReluDefaultSlopeIsOneHundredth() {
+        assertArrayEquals(new double[] {-0.02, 0, 3}, Activations.leakyRelu(vec(-2, 0, 3)).toArray(), EPS);
+    }
+
+    @Test
+    void eluIsAlphaTimesExpMinusOneBelowZero() {
+        assertArrayEquals(new double[] {2 * (Math.exp(-1) - 1), 0, 2},
+                Activations.elu(vec(-1, 0, 2), 2.0).toArray(), EPS);
+    }
+
+    @Test
+    void preluHasOneSlopePerFeatureAndLearnsIt() {
+        Tensor slope = vec(0.1, 0.5).requiresGrad(true);
+        Tensor y = Activations.prelu(Tensor.of(new double[] {-1, -2, 3, -4}, 2, 2), slope);
+        assertArrayEquals(new double[] {-0.1, -1, 3, -2}, y.toArray(), EPS);
+        y.sum().backward();
+        assertArrayEquals(new double[] {-1, -6}, slope.grad().toArray(), EPS);
+    }
+
+    @Test
+    void preluRejectsSlopeOfWrongWidth() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Activations.prelu(Tensor.ones(2, 4), vec(1, 2, 3)));
+        assertEquals("prelu: slope of shape [3] is neither one value nor one per feature of input shape [2, 4]",
+                e.getMessage());
+    }
+
+    @Test
+    void rreluDrawsSlopesInsideTheRangeReproducibly() {
+        Tensor minusOnes = Tensor.full(-1, 2000);
+        double[] y = Activations.rrelu(minusOnes, 0.1, 0.3, new Random(5)).toArray();
+        double mean = 0;
+        for (double v : y) {
+            assertTrue(v >= -0.3 && v <= -0.1, "slope out of range: " + v);
+            mean += v / y.length;
+        }
+        assertEquals(-0.2, mean, 0.01);
+        assertArrayEquals(y, Activations.rrelu(minusOnes, 0.1, 0.3, new Random(5)).toArray());
+        assertArrayEquals(new double[] {4}, Activations.rrelu(vec(4), 0.1, 0.3, new Random(5)).toArray());
+    }
+
+    @Test
+    void rreluModuleUsesMeanSlopeInEval() {
+        RReLU act = new RReLU(0.1, 0.3, new Random(1));
+        act.eval();
+        assertArrayEquals(new double[] {-0.4, 2}, act.forward(vec(-2, 2)).toArray(), EPS);
+        act.train();
+        assertNotEquals(-0.4, act.forward(vec(-2, 2)).toArray()[0]);
+    }
+
+    @Test
+    void rreluRejectsReversedRange() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new RReLU(0.5, 0.1, new Random(0)));
+        assertEquals("RReLU: slope range [0.5, 0.1] needs finite lower <= upper", e.getMessage());
+    }
+
+    @Test
+    void swishIsXTimesSigmoidOfBetaX() {
+        assertArrayEquals(new double[] {2 / (1 + Math.exp(-4))}, Activations.swish(vec(2), 2).toArray(), EPS);
+        assertArrayEquals(new double[] {1 / (1 + Math.exp(-1))}, Activations.silu(vec(1)).toArray(), EPS);
+    }
+
+    @Test
+    void softplusIsStableForLargeMagnitudes() {
+        assertArrayEquals(new double[] {Math.log(2), 1000, 0, Math.exp(-30)},
+                Activations.softplus(vec(0, 1000, -1000, -30)).toArray(), 1e-15);
+        Tensor x = vec(1000, -1000, 0).requiresGrad(true);
+        Activations.softplus(x).sum().backward();
+        assertArrayEquals(new double[] {1, 0, 0.5}, x.grad().toArray(), EPS);
+    }
+
+    @Test
+    void geluIsXTimesNormalCdf() {
+        // Phi(1) = 0.841344746068543 from tables of the normal distribution.
+        assertArrayEquals(new double[] {0.841344746068543, 0, -(1 - 0.841344746068543), 10, 0},
+                Activations.gelu(vec(1, 0, -1, 10, -10)).toArray(), 1e-14);
+    }
+
+    @Test
+    void erfMatchesTabulatedValues() {
+        assertEquals(0.5204998778130465, Activations.erf(0.5), 1e-15);
+        assertEquals(0.9953222650189527, Activations.erf(2), 1e-15);
+        assertEquals(-0.9999779095030014, Activations.erf(-3), 1e-15);
+        assertEquals(1.0, Activations.erf(7), 0);
+    }
+
+    @Test
+    void softmaxOfHugeLogitsIsFinite() {
+        Tensor p = Activations.softmax(Tensor.of(new double[] {1000, 1000, 1000, 0}, 2, 2), -1);
+        assertArrayEquals(new double[] {0.5, 0.5, 1, 0}, p.toArray(), EPS);
+        assertArrayEquals(new double[] {0, -1000},
+                Activations.logSoftmax(vec(1000, 0), 0).toArray(), EPS);
+    }
+
+    @Test
+    void softmaxRowsSumToOne() {
+        Tensor p = Activations.softmax(Tensor.randn(new Random(3), 4, 5), 1);
+        assertArrayEquals(new double[] {1, 1, 1, 1}, p.sum(1, false).toArray(), EPS);
+    }
+
+    @Test
+    void softmaxRejectsBadAxis() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Activations.softmax(Tensor.ones(2, 3), 2));
+        assertEquals("softmax: axis 2 is out of range for shape [2, 3]", e.getMessage());
+    }
+
+    @Test
+    void maxoutTakesTheLargestOfEachGroup() {
+        Tensor x = vec(1, 5, 3, 2).requiresGrad(true);
+        Tensor y = Activations.maxout(x, 2);
+        assertArrayEquals(new double[] {5, 3}, y.toArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 1, 1, 0}, x.grad().toArray());
+    }
+
+    @Test
+    void maxoutRejectsWidthNotDivisibleByPieces() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Activations.maxout(Tensor.ones(2, 5), 2));
+        assertEquals("maxout: the last axis of shape [2, 5] is not a positive multiple of 2 pieces", e.getMessage());
+    }
+
+    @Test
+    void maxoutLayerMapsInToOutFeatures() {
+        Maxout layer = new Maxout(3, 4, 2, Init.XAVIER_UNIFORM, new Random(1));
+        assertArrayEquals(new int[] {5, 4}, layer.forward(Tensor.ones(5, 3)).shape());
+        assertEquals(List.of("linear.weight", "linear.bias"), List.copyOf(layer.namedParameters().keySet()));
+    }
+
+    @Test
+    void activationModulesApplyTheirFunction() {
+        Tensor x = vec(-1, 2);
+        assertArrayEquals(Activations.gelu(x).toArray(), Activation.gelu().forward(x).toArray());
+        assertArrayEquals(new double[] {-0.1, 2}, Activation.leakyRelu(0.1).forward(x).toArray(), EPS);
+        assertEquals("leakyRelu(0.1)", Activation.leakyRelu(0.1).toString());
+        assertArrayEquals(new double[] {-0.25, 2}, new PReLU().forward(x).toArray(), EPS);
+    }
+
+    @Test
+    void gradientsMatchCentralDifferences() {
+        Tensor x = Gradients.awayFromZero(1, 3, 4);
+        List<java.util.function.UnaryOperator<Tensor>> fns = List.of(
+                Activations::sigmoid, Activations::tanh, Activations::relu, Activations::leakyRelu,
+                t -> Activations.elu(t, 1.5), Activations::silu, t -> Activations.swish(t, 0.7),
+                Activations::softplus, Activations::gelu, t -> Activations.softmax(t, 1),
+                t -> Activations.logSoftmax(t, 0), t -> Activations.maxout(t, 2),
+                t -> Activations.rrelu(t, 0.1, 0.4, new Random(3)));
+        for (var fn : fns) {
+            Gradients.check(in -> fn.apply(in[0]), x);
+        }
+        Gradients.check(in -> Activations.prelu(in[0], in[1]), x, vec(0.1, 0.2, 0.3, 0.4));
+    }
+}
