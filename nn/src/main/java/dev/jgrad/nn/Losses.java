@@ -1,0 +1,187 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Tensor;
+import java.util.Arrays;
+
+/**
+ * Loss functions, each returning a rank-0 tensor to call {@code backward()} on. Classification losses take a batch
+ * of raw scores (logits) {@code [batch, classes]}; per-sample losses are reduced over the batch and elementwise ones
+ * over every element, by a {@link Reduction}.
+ *
+ * <pre>{@code
+ * Tensor loss = Losses.crossEntropy(model.forward(x), labels, Reduction.MEAN);
+ * loss.backward();
+ * }</pre>
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Keeps {@code log} finite when a probability is exactly 0 or 1. */
+    private static final double PROBABILITY_FLOOR = 1e-12;
+
+    // ---------------------------------------------------------------- classification with class labels
+
+    /**
+     * Softmax cross-entropy from logits and integer class labels: per sample
+     * {@code logSumExp(logits) - logits[label]}, which stays finite for logits of any size.
+     *
+     * @throws IllegalArgumentException if logits are not {@code [batch, classes]}, the label count differs from the
+     *     batch, or a label is outside {@code [0, classes)}
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, Reduction reduction) {
+        checkLabels("crossEntropy", logits, labels);
+        return reduction.reduce(logits.logSumExp(1, false).sub(logits.gather(1, labels)));
+    }
+
+    /**
+     * The multiclass SVM hinge loss with margin 1: per sample {@code sum over j != label of max(0, s_j - s_label + 1)}.
+     *
+     * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, int[], Reduction)}
+     */
+    public static Tensor multiclassHinge(Tensor scores, int[] labels, Reduction reduction) {
+        checkLabels("multiclassHinge", scores, labels);
+        int n = labels.length;
+        Tensor correct = scores.gather(1, labels).reshape(n, 1);
+        // The j == label term is max(0, 1) = 1 with zero gradient: summing all classes and subtracting it is exact.
+        return reduction.reduce(scores.sub(correct).add(1.0).relu().sum(1, false).sub(1.0));
+    }
+
+    // ---------------------------------------------------------------- classification with probabilities
+
+    /**
+     * Cross-entropy from logits against a probability distribution per sample (soft or one-hot targets):
+     * {@code -sum(targets * logSoftmax(logits))} per sample.
+     *
+     * @throws IllegalArgumentException if the shapes differ or are not {@code [batch, classes]}
+     */
+    public static Tensor crossEntropyWithProbabilities(Tensor logits, Tensor targets, Reduction reduction) {
+        checkSameShape("crossEntropyWithProbabilities", logits, "logits", targets, "targets");
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("crossEntropyWithProbabilities: logits of shape "
+                    + Arrays.toString(logits.shape()) + " are not [batch, classes]");
+        }
+        return reduction.reduce(targets.mul(Activations.logSoftmax(logits, 1)).sum(1, false).neg());
+    }
+
+    /**
+     * Binary cross-entropy from logits, elementwise: {@code softplus(z) - z y}, the same as
+     * {@code -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))} but finite for logits of any size.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
+        checkSameShape("binaryCrossEntropyWithLogits", logits, "logits", targets, "targets");
+        return reduction.reduce(Activations.softplus(logits).sub(logits.mul(targets)));
+    }
+
+    /**
+     * Binary cross-entropy from probabilities, elementwise: {@code -(y log p + (1 - y) log(1 - p))}, with {@code p}
+     * clamped to {@code [1e-12, 1 - 1e-12]} so a confident wrong answer costs about 27.6 rather than infinity.
+     * Prefer {@link #binaryCrossEntropyWithLogits}, which needs no clamp.
+     *
+     * @throws IllegalArgumentException if the shapes differ or a probability or target is outside [0, 1]
+     */
+    public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor targets, Reduction reduction) {
+        checkSameShape("binaryCrossEntropy", probabilities, "probabilities", targets, "targets");
+        checkUnitInterval(probabilities, "probability");
+        checkUnitInterval(targets, "target");
+        Tensor p = probabilities.clamp(PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR);
+        Tensor loss = targets.mul(p.log()).add(targets.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
+        return reduction.reduce(loss);
+    }
+
+    // ---------------------------------------------------------------- regression and ranking
+
+    /**
+     * Squared error per element, {@code (prediction - target)^2}: with {@link Reduction#MEAN} the mean squared
+     * error over all elements, with {@link Reduction#SUM} their total.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public static Tensor meanSquaredError(Tensor predictions, Tensor targets, Reduction reduction) {
+        checkSameShape("meanSquaredError", predictions, "predictions", targets, "targets");
+        return reduction.reduce(predictions.sub(targets).pow(2));
+    }
+
+    /**
+     * Sum of squared errors per sample, {@code ||prediction - target||^2} over all axes but the first, then reduced
+     * over the batch.
+     *
+     * @throws IllegalArgumentException if the shapes differ or have rank 0
+     */
+    public static Tensor sumSquaredError(Tensor predictions, Tensor targets, Reduction reduction) {
+        checkSameShape("sumSquaredError", predictions, "predictions", targets, "targets");
+        if (predictions.rank() == 0) {
+            throw new IllegalArgumentException("sumSquaredError: predictions need a batch axis, got shape []");
+        }
+        Tensor squared = predictions.sub(targets).pow(2);
+        return reduction.reduce(squared.reshape(predictions.shape()[0], -1).sum(1, false));
+    }
+
+    /**
+     * The margin ranking loss, elementwise {@code max(0, margin + wrong - right)}: zero once each right score beats
+     * its wrong score by at least {@code margin}.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public static Tensor marginRanking(Tensor right, Tensor wrong, double margin, Reduction reduction) {
+        checkSameShape("marginRanking", right, "right scores", wrong, "wrong scores");
+        return reduction.reduce(wrong.sub(right).add(margin).relu());
+    }
+
+    /**
+     * The L2 (Frobenius) penalty {@code lambda / (2 m) * sum ||W||^2} over the given weights, to add to a loss;
+     * {@code m} is the number of training samples. Pass the weights only: biases are conventionally not penalised.
+     *
+     * @throws IllegalArgumentException if {@code m} is not positive or {@code lambda} is negative
+     */
+    public static Tensor l2Penalty(double lambda, int m, Iterable<Tensor> weights) {
+        if (m <= 0 || !(lambda >= 0)) {
+            throw new IllegalArgumentException("l2Penalty: needs lambda >= 0 and m > 0, got lambda " + lambda
+                    + " and m " + m);
+        }
+        Tensor total = Tensor.scalar(0.0);
+        for (Tensor w : weights) {
+            total = total.add(w.pow(2).sum());
+        }
+        return total.mul(lambda / (2.0 * m));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private static void checkLabels(String loss, Tensor logits, int[] labels) {
+        int[] s = logits.shape();
+        if (s.length != 2) {
+            throw new IllegalArgumentException(loss + ": scores of shape " + Arrays.toString(s)
+                    + " are not [batch, classes]");
+        }
+        if (labels.length != s[0]) {
+            throw new IllegalArgumentException(loss + ": " + labels.length + " labels for a batch of " + s[0]
+                    + " (scores of shape " + Arrays.toString(s) + ")");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= s[1]) {
+                throw new IllegalArgumentException(loss + ": label " + labels[i] + " of sample " + i
+                        + " is out of range for " + s[1] + " classes (labels are 0 to " + (s[1] - 1) + ")");
+            }
+        }
+    }
+
+    private static void checkSameShape(String loss, Tensor a, String aName, Tensor b, String bName) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(loss + ": " + aName + " of shape " + Arrays.toString(a.shape())
+                    + " and " + bName + " of shape " + Arrays.toString(b.shape()) + " differ");
+        }
+    }
+
+    private static void checkUnitInterval(Tensor t, String what) {
+        double[] v = t.toArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] <= 1)) {
+                throw new IllegalArgumentException("binaryCrossEntropy: " + what + " " + v[i] + " at position " + i
+                        + " is outside [0, 1]");
+            }
+        }
+    }
+}

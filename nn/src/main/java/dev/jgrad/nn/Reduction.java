@@ -1,0 +1,16 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Tensor;
+
+/** How a loss turns its per-sample (or per-element) values into one number. */
+public enum Reduction {
+    /** The average: the loss does not grow with the batch size, so one learning rate fits any batch. */
+    MEAN,
+    /** The total. */
+    SUM;
+
+    /** {@code losses} reduced to a rank-0 tensor. */
+    public Tensor reduce(Tensor losses) {
+        return this == MEAN ? losses.mean() : losses.sum();
+    }
+}
