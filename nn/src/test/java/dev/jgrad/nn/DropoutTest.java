@@ -1,0 +1,76 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.engine.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DropoutTest {
+    @Test
+    void keepsTheExpectedValue() {
+        Tensor y = new Dropout(0.3, new Random(1)).forward(Tensor.ones(100_000));
+        assertEquals(1.0, y.mean().item(), 0.01);
+    }
+
+    @Test
+    void zeroesAboutPAndScalesTheRestByOneOverOneMinusP() {
+        double[] y = new Dropout(0.25, new Random(2)).forward(Tensor.ones(10_000)).toArray();
+        int zeros = 0;
+        for (double v : y) {
+            if (v == 0) {
+                zeros++;
+            } else {
+                assertEquals(1 / 0.75, v, 1e-15);
+            }
+        }
+        assertEquals(0.25, zeros / 10_000.0, 0.015);
+    }
+
+    @Test
+    void gradientIsTheSameMask() {
+        Tensor x = Tensor.ones(50).requiresGrad(true);
+        Tensor y = new Dropout(0.5, new Random(4)).forward(x);
+        y.sum().backward();
+        assertArrayEquals(y.toArray(), x.grad().toArray());
+    }
+
+    @Test
+    void sameSeedGivesSameMask() {
+        Tensor x = Tensor.ones(20);
+        assertArrayEquals(new Dropout(0.5, new Random(9)).forward(x).toArray(),
+                new Dropout(0.5, new Random(9)).forward(x).toArray());
+    }
+
+    @Test
+    void evalIsTheIdentity() {
+        Tensor x = Tensor.ones(3);
+        Module drop = new Dropout(0.9, new Random(0)).eval();
+        assertSame(x, drop.forward(x));
+    }
+
+    @Test
+    void pZeroKeepsEverythingAndPOneDropsEverything() {
+        Tensor x = Tensor.full(2, 4);
+        assertArrayEquals(x.toArray(), new Dropout(0, new Random(0)).forward(x).toArray());
+        assertArrayEquals(new double[4], new Dropout(1, new Random(0)).forward(x).toArray());
+    }
+
+    @Test
+    void pOutsideUnitIntervalRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5, new Random(0)));
+        assertEquals("Dropout: p 1.5 is outside [0, 1]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1, new Random(0)));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Dropout(Double.NaN, new Random(0)))
+                .getMessage().contains("NaN"));
+    }
+
+    @Test
+    void gradientMatchesCentralDifferencesWithAFixedSeed() {
+        Gradients.check(in -> new Dropout(0.4, new Random(8)).forward(in[0]), Tensor.randn(new Random(1), 3, 5));
+    }
+}
