@@ -1,0 +1,172 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An in-memory dataset: features {@code [n, ...]} and targets {@code [n, ...]}, sample {@code i} being index
+ * {@code i} of the first axis of both. Class labels are held as a {@code [n]} tensor of whole numbers.
+ *
+ * <pre>{@code
+ * Dataset all = Dataset.classification(x, labels);
+ * Dataset.Split split = all.split(0.8, new Random(1));
+ * for (Dataset batch : split.train().batches(32, new Random(2))) { ... }
+ * }</pre>
+ */
+public final class Dataset {
+    private final Tensor features;
+    private final Tensor targets;
+
+    /**
+     * A dataset over the given tensors (not copied; they should not require grad).
+     *
+     * @throws IllegalArgumentException if either has rank 0 or their first dimensions differ
+     */
+    public Dataset(Tensor features, Tensor targets) {
+        if (features.rank() == 0 || targets.rank() == 0 || features.shape()[0] != targets.shape()[0]) {
+            throw new IllegalArgumentException("Dataset: features of shape " + Arrays.toString(features.shape())
+                    + " and targets of shape " + Arrays.toString(targets.shape()) + " do not have the same samples");
+        }
+        this.features = features;
+        this.targets = targets;
+    }
+
+    /**
+     * A classification dataset: the labels become a {@code [n]} target tensor.
+     *
+     * @throws IllegalArgumentException if the label count differs from the number of samples or a label is negative
+     */
+    public static Dataset classification(Tensor features, int[] labels) {
+        double[] t = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("Dataset: label " + labels[i] + " of sample " + i + " is negative");
+            }
+            t[i] = labels[i];
+        }
+        return new Dataset(features, Tensor.of(t, t.length));
+    }
+
+    /** The features, {@code [n, ...]}. */
+    public Tensor features() {
+        return features;
+    }
+
+    /** The targets, {@code [n, ...]}. */
+    public Tensor targets() {
+        return targets;
+    }
+
+    /** The number of samples. */
+    public int size() {
+        return features.shape()[0];
+    }
+
+    /**
+     * The targets as class labels.
+     *
+     * @throws IllegalArgumentException if the targets are not a {@code [n]} tensor of non-negative whole numbers
+     */
+    public int[] labels() {
+        return labels("Dataset", targets);
+    }
+
+    /** {@code targets} as class labels, with errors naming {@code owner}. */
+    static int[] labels(String owner, Tensor targets) {
+        if (targets.rank() != 1) {
+            throw new IllegalArgumentException(owner + ": class labels must be a [n] tensor, got shape "
+                    + Arrays.toString(targets.shape()));
+        }
+        double[] t = targets.toArray();
+        int[] labels = new int[t.length];
+        for (int i = 0; i < t.length; i++) {
+            labels[i] = (int) t[i];
+            if (labels[i] != t[i] || t[i] < 0) {
+                throw new IllegalArgumentException(owner + ": target " + t[i] + " of sample " + i
+                        + " is not a class label (a whole number >= 0)");
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * The samples at {@code indices}, in that order.
+     *
+     * @throws IllegalArgumentException if an index is out of range
+     */
+    public Dataset subset(int... indices) {
+        try (var off = Tensor.noGrad()) {
+            return new Dataset(features.indexSelect(0, indices), targets.indexSelect(0, indices));
+        }
+    }
+
+    /** Consecutive mini-batches in sample order; the last one is smaller if {@code batchSize} does not divide n. */
+    public List<Dataset> batches(int batchSize) {
+        return batches(batchSize, identity(size()));
+    }
+
+    /**
+     * Mini-batches of a random permutation drawn from {@code rng} (a new one at each call, so each epoch differs
+     * while a seed reproduces the whole sequence); the last batch is smaller if {@code batchSize} does not divide n.
+     *
+     * @throws IllegalArgumentException if {@code batchSize} is not positive
+     */
+    public List<Dataset> batches(int batchSize, Random rng) {
+        return batches(batchSize, permutation(size(), rng));
+    }
+
+    private List<Dataset> batches(int batchSize, int[] order) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Dataset: batch size " + batchSize + " must be positive");
+        }
+        List<Dataset> out = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            out.add(subset(Arrays.copyOfRange(order, from, Math.min(from + batchSize, order.length))));
+        }
+        return out;
+    }
+
+    /** A training part and a held-out test part of a dataset. */
+    public record Split(Dataset train, Dataset test) {
+    }
+
+    /**
+     * Shuffles with {@code rng} and cuts: the first {@code round(trainFraction * n)} samples train, the rest test.
+     *
+     * @throws IllegalArgumentException unless both parts get at least one sample
+     */
+    public Split split(double trainFraction, Random rng) {
+        int n = size();
+        long trainSize = Math.round(trainFraction * n);
+        if (!(trainFraction > 0 && trainFraction < 1) || trainSize < 1 || trainSize >= n) {
+            throw new IllegalArgumentException("Dataset: a train fraction of " + trainFraction + " of " + n
+                    + " samples leaves one part empty");
+        }
+        int[] order = permutation(n, rng);
+        return new Split(subset(Arrays.copyOfRange(order, 0, (int) trainSize)),
+                subset(Arrays.copyOfRange(order, (int) trainSize, n)));
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+    private static int[] permutation(int n, Random rng) {
+        int[] order = identity(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+}

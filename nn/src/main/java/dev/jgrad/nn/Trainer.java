@@ -1,0 +1,162 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.engine.Tensor;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The training loop: a model, a {@link Loss} and an {@link Optimizer}, run over mini-batches for a number of
+ * epochs, with a console progress bar (loss, accuracy, samples per second, time left) and a {@link History} of
+ * per-epoch metrics.
+ *
+ * <pre>{@code
+ * Trainer trainer = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), 1e-3));
+ * History history = trainer.fit(train, test, 10, 32, new Random(1));
+ * Evaluation result = trainer.evaluate(test, 256);
+ * Tensor logits = trainer.predict(test.features(), 256);
+ * }</pre>
+ *
+ * <p>Progress goes to {@code System.out}: a bar redrawn in place when the JVM has a console, one plain line per
+ * epoch otherwise (output redirected to a file or a log). {@link #progress(PrintStream, boolean)} chooses
+ * differently.
+ */
+public final class Trainer {
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private PrintStream out = System.out;
+    private boolean terminal = System.console() != null;
+
+    /** A trainer of {@code model} that minimises {@code loss} with {@code optimizer}. */
+    public Trainer(Module model, Loss loss, Optimizer optimizer) {
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+    }
+
+    /**
+     * Sends progress to {@code out} (null for none), as a redrawn bar if {@code terminal}, else as plain lines;
+     * returns this trainer.
+     */
+    public Trainer progress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+        return this;
+    }
+
+    /** Trains without a validation set; see {@link #fit(Dataset, Dataset, int, int, Random)}. */
+    public History fit(Dataset train, int epochs, int batchSize, Random shuffle) {
+        return fit(train, null, epochs, batchSize, shuffle);
+    }
+
+    /**
+     * Trains for {@code epochs} passes over {@code train} in mini-batches of {@code batchSize}, reshuffled each epoch
+     * with {@code shuffle}, evaluating on {@code validation} (may be null) after each epoch. The model is left in
+     * training mode.
+     *
+     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive
+     * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
+     */
+    public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
+        if (epochs <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
+                    + " must be positive");
+        }
+        Progress progress = new Progress(out, terminal, epochs, (long) epochs * train.size());
+        List<History.Epoch> history = new ArrayList<>();
+        long done = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long started = System.nanoTime();
+            model.train();
+            double lossSum = 0;
+            double rightSum = 0;
+            int seen = 0;
+            List<Dataset> batches = train.batches(batchSize, shuffle);
+            for (int b = 0; b < batches.size(); b++) {
+                Dataset batch = batches.get(b);
+                optimizer.zeroGrad();
+                Tensor output = model.forward(batch.features());
+                Tensor value = loss.compute(output, batch.targets());
+                double v = value.item();
+                if (!Double.isFinite(v)) {
+                    throw new IllegalStateException("fit: the loss became " + v + " at epoch " + epoch + ", batch "
+                            + (b + 1) + "; lower the learning rate or clip gradients");
+                }
+                value.backward();
+                optimizer.step();
+                lossSum += v * batch.size();
+                rightSum += loss.accuracy(output, batch.targets()) * batch.size();
+                seen += batch.size();
+                done += batch.size();
+                progress.batch(epoch, seen, train.size(), done, lossSum / seen, rightSum / seen);
+            }
+            Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN)
+                    : evaluate(validation, batchSize);
+            History.Epoch e = new History.Epoch(epoch, lossSum / seen, rightSum / seen, val.loss(), val.accuracy(),
+                    (System.nanoTime() - started) / 1e9);
+            history.add(e);
+            progress.epoch(e, done);
+        }
+        model.train();
+        return new History(history);
+    }
+
+    /**
+     * The mean loss and accuracy over {@code data}, in eval mode and without recording; the model's mode is
+     * restored afterwards.
+     *
+     * @throws IllegalArgumentException if {@code batchSize} is not positive
+     */
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var off = Tensor.noGrad()) {
+            double lossSum = 0;
+            double rightSum = 0;
+            for (Dataset batch : data.batches(batchSize)) {
+                Tensor output = model.forward(batch.features());
+                lossSum += loss.compute(output, batch.targets()).item() * batch.size();
+                rightSum += loss.accuracy(output, batch.targets()) * batch.size();
+            }
+            return new Evaluation(lossSum / data.size(), rightSum / data.size());
+        } finally {
+            restore(wasTraining);
+        }
+    }
+
+    /**
+     * The model's outputs for {@code features}, computed in batches of {@code batchSize} in eval mode without
+     * recording; the model's mode is restored afterwards.
+     *
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code features} has no samples
+     */
+    public Tensor predict(Tensor features, int batchSize) {
+        if (batchSize <= 0 || features.rank() == 0 || features.shape()[0] == 0) {
+            throw new IllegalArgumentException("predict: batch size " + batchSize + " must be positive and features"
+                    + " of shape " + Arrays.toString(features.shape()) + " need at least one sample");
+        }
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var off = Tensor.noGrad()) {
+            int n = features.shape()[0];
+            List<Tensor> parts = new ArrayList<>();
+            for (int from = 0; from < n; from += batchSize) {
+                parts.add(model.forward(features.slice(0, from, Math.min(from + batchSize, n))));
+            }
+            return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
+        } finally {
+            restore(wasTraining);
+        }
+    }
+
+    private void restore(boolean training) {
+        if (training) {
+            model.train();
+        } else {
+            model.eval();
+        }
+    }
+}

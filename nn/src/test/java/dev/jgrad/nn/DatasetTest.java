@@ -1,0 +1,104 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jgrad.engine.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DatasetTest {
+    /** Ten samples whose single feature is the sample's index and whose label is its parity. */
+    private static Dataset tenSamples() {
+        double[] x = new double[10];
+        int[] labels = new int[10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = i;
+            labels[i] = i % 2;
+        }
+        return Dataset.classification(Tensor.of(x, 10, 1), labels);
+    }
+
+    private static double[] sortedFeatures(List<Dataset> parts) {
+        return parts.stream().flatMapToDouble(d -> Arrays.stream(d.features().toArray())).sorted().toArray();
+    }
+
+    @Test
+    void batchesKeepTheLastPartialBatch() {
+        List<Dataset> batches = tenSamples().batches(4);
+        assertEquals(List.of(4, 4, 2), batches.stream().map(Dataset::size).toList());
+        assertArrayEquals(new double[] {8, 9}, batches.get(2).features().toArray());
+    }
+
+    @Test
+    void shuffledBatchesCoverEverySampleOnceWithMatchingTargets() {
+        List<Dataset> batches = tenSamples().batches(3, new Random(4));
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, sortedFeatures(batches));
+        for (Dataset b : batches) {
+            double[] x = b.features().toArray();
+            int[] y = b.labels();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals((int) x[i] % 2, y[i]);
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameOrderAndEachCallReshuffles() {
+        Random rng = new Random(7);
+        double[] first = tenSamples().batches(10, rng).get(0).features().toArray();
+        double[] second = tenSamples().batches(10, rng).get(0).features().toArray();
+        assertNotEquals(Arrays.toString(first), Arrays.toString(second));
+        assertArrayEquals(first, tenSamples().batches(10, new Random(7)).get(0).features().toArray());
+    }
+
+    @Test
+    void splitCutsAShuffledDatasetIntoDisjointParts() {
+        Dataset.Split split = tenSamples().split(0.8, new Random(1));
+        assertEquals(8, split.train().size());
+        assertEquals(2, split.test().size());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                sortedFeatures(List.of(split.train(), split.test())));
+    }
+
+    @Test
+    void splitLeavingAnEmptyPartRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> tenSamples().split(0.99, new Random(1)));
+        assertEquals("Dataset: a train fraction of 0.99 of 10 samples leaves one part empty", e.getMessage());
+    }
+
+    @Test
+    void featuresAndTargetsMustHaveTheSameSamples() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Dataset(Tensor.zeros(3, 2), Tensor.zeros(4)));
+        assertEquals("Dataset: features of shape [3, 2] and targets of shape [4] do not have the same samples",
+                e.getMessage());
+    }
+
+    @Test
+    void nonWholeTargetIsNotALabel() {
+        Dataset d = new Dataset(Tensor.zeros(2, 1), Tensor.of(new double[] {1, 0.5}, 2));
+        var e = assertThrows(IllegalArgumentException.class, d::labels);
+        assertEquals("Dataset: target 0.5 of sample 1 is not a class label (a whole number >= 0)", e.getMessage());
+    }
+
+    @Test
+    void standardizerLearnsFromTrainingDataOnly() {
+        Tensor train = Tensor.of(new double[] {1, 7, 3, 7}, 2, 2);
+        Standardizer s = Standardizer.fit(train);
+        assertArrayEquals(new double[] {2, 7}, s.mean().toArray());
+        assertArrayEquals(new double[] {1, 1}, s.std().toArray(), "a constant feature keeps deviation 1");
+        assertArrayEquals(new double[] {-1, 0, 1, 0}, s.transform(train).toArray(), 1e-12);
+        assertArrayEquals(new double[] {3, 2}, s.transform(Tensor.of(new double[] {5, 9}, 1, 2)).toArray(), 1e-12);
+    }
+
+    @Test
+    void standardizerRejectsOtherWidth() {
+        Standardizer s = Standardizer.fit(Tensor.ones(3, 2));
+        var e = assertThrows(IllegalArgumentException.class, () -> s.transform(Tensor.ones(3, 4)));
+        assertEquals("Standardizer: features of shape [3, 4] are not [samples, 2] as fitted", e.getMessage());
+    }
+}
