@@ -1,0 +1,13 @@
+package dev.jgrad.nn;
+
+/**
+ * A checkpoint could not be written or read: the file is missing, truncated or corrupt, or its parameters do not
+ * match the model's. The message names the file and, where one is at fault, the parameter.
+ */
+public final class CheckpointException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CheckpointException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

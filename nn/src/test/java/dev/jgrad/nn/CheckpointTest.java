@@ -1,0 +1,222 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jgrad.engine.Tensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static Sequential model(long seed) {
+        Random rng = new Random(seed);
+        return new Sequential(new Dense(3, 4, Init.HE_NORMAL, rng), new BatchNorm1d(4), Activation.relu(),
+                new Dense(4, 2, Init.XAVIER_UNIFORM, rng));
+    }
+
+    /** A model whose parameters and batch-norm statistics have all moved away from their initial values. */
+    private static Sequential trained(long seed) {
+        Sequential m = model(seed);
+        Optimizer opt = new Adam(m.parameters(), 0.1);
+        for (int i = 0; i < 3; i++) {
+            opt.zeroGrad();
+            m.forward(Tensor.randn(new Random(i), 8, 3)).pow(2).mean().backward();
+            opt.step();
+        }
+        return m;
+    }
+
+    private Path zipOf(String entry, byte[] bytes) throws IOException {
+        Path file = dir.resolve("hand-made.npz");
+        try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(bytes);
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    private static String message(Path file, Module model) {
+        return assertThrows(CheckpointException.class, () -> Checkpoint.load(model, file)).getMessage();
+    }
+
+    @Test
+    void roundTripReproducesPredictionsBitForBit() {
+        Sequential original = trained(1);
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(original, file);
+        Sequential restored = model(2);
+        Checkpoint.load(restored, file);
+        Tensor x = Tensor.randn(new Random(9), 5, 3);
+        original.eval();
+        restored.eval();
+        assertArrayEquals(original.forward(x).toArray(), restored.forward(x).toArray());
+    }
+
+    @Test
+    void savesEveryParameterAndBufferAsAnNpyEntry() throws IOException {
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(model(1), file);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertEquals(List.of("layers.0.weight.npy", "layers.0.bias.npy", "layers.1.weight.npy",
+                    "layers.1.bias.npy", "layers.3.weight.npy", "layers.3.bias.npy", "layers.1.runningMean.npy",
+                    "layers.1.runningVar.npy"), zip.stream().map(ZipEntry::getName).toList());
+        }
+    }
+
+    @Test
+    void npyHeaderIsNumpysVersionOneFormatPaddedTo64Bytes() {
+        byte[] bytes = Npy.write(Tensor.zeros(2, 3));
+        String header = new String(bytes, 10, 118, StandardCharsets.US_ASCII);
+        assertEquals("\u0093NUMPY", new String(bytes, 0, 6, StandardCharsets.ISO_8859_1));
+        assertEquals(1, bytes[6]);
+        assertEquals(118, (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8);
+        assertEquals("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", header.trim());
+        assertEquals('\n', header.charAt(header.length() - 1));
+        assertEquals(128 + 6 * 8, bytes.length);
+        assertEquals("(5,)", shapeOf(Npy.write(Tensor.zeros(5))));
+        assertEquals("()", shapeOf(Npy.write(Tensor.scalar(1))));
+    }
+
+    private static String shapeOf(byte[] npy) {
+        String header = new String(npy, StandardCharsets.ISO_8859_1);
+        return header.substring(header.indexOf("'shape': ") + 9, header.indexOf(')') + 1);
+    }
+
+    @Test
+    void readsAnArchiveWrittenByNumpy() throws IOException {
+        Path file = dir.resolve("numpy.npz");
+        try (var in = CheckpointTest.class.getResourceAsStream("numpy-written.npz")) {
+            Files.copy(in, file);
+        }
+        var arrays = Checkpoint.read(file);
+        assertEquals(List.of("weight", "bias", "step"), List.copyOf(arrays.keySet()));
+        assertArrayEquals(new int[] {2, 3}, arrays.get("weight").shape());
+        assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75, 1, 1.25}, arrays.get("weight").toArray());
+        assertArrayEquals(new double[] {-1.5, 2, 1e-300}, arrays.get("bias").toArray());
+        assertEquals(0, arrays.get("step").rank());
+        assertEquals(7.0, arrays.get("step").item());
+    }
+
+    @Test
+    void numpyLoadsWhatWeSaveWhenPythonIsAvailable() throws Exception {
+        assumeTrue(run("python3", "-c", "import numpy") == 0, "python3 with numpy is not installed");
+        Sequential m = trained(3);
+        Path file = dir.resolve("for-numpy.npz");
+        Checkpoint.save(m, file);
+        Path out = dir.resolve("hex.txt");
+        String script = "import numpy as np, sys\n"
+                + "a = np.load(sys.argv[1])['layers.0.weight']\n"
+                + "open(sys.argv[2], 'w').write(str(a.shape) + ' ' + ' '.join(float(v).hex() for v in a.ravel()))\n";
+        assertEquals(0, run("python3", "-c", script, file.toString(), out.toString()));
+        String[] printed = Files.readString(out).split(" ", 3);
+        assertEquals("(3, 4)", printed[0] + " " + printed[1]);
+        double[] values = Arrays.stream(printed[2].split(" ")).mapToDouble(Double::parseDouble).toArray();
+        assertArrayEquals(((Dense) m.layers().get(0)).weight().toArray(), values);
+    }
+
+    private static int run(String... command) throws Exception {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void saveReplacesTheFileAndLeavesNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("model.npz");
+        Files.writeString(file, "old");
+        Checkpoint.save(model(1), file);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+        assertEquals(8, Checkpoint.read(file).size());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path file = dir.resolve("nowhere.npz");
+        assertEquals("checkpoint " + file + ": file not found", message(file, model(1)));
+    }
+
+    @Test
+    void truncatedFileIsReported() throws IOException {
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(model(1), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        String msg = message(file, model(1));
+        assertEquals("checkpoint " + file + ": truncated or corrupt", msg.substring(0, msg.indexOf(" (")));
+    }
+
+    @Test
+    void corruptEntryNamesTheParameter() throws IOException {
+        Path file = zipOf("layers.0.weight.npy", "not numpy at all".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("checkpoint " + file + ": parameter 'layers.0.weight': not an .npy array (no \\x93NUMPY magic"
+                + " at the start)", message(file, model(1)));
+    }
+
+    @Test
+    void truncatedArrayNamesTheParameterAndTheMissingBytes() throws IOException {
+        byte[] full = Npy.write(Tensor.zeros(3, 4));
+        Path file = zipOf("layers.0.weight.npy", Arrays.copyOf(full, full.length - 40));
+        assertEquals("checkpoint " + file + ": parameter 'layers.0.weight': data ends after 56 of 96 bytes",
+                message(file, model(1)));
+    }
+
+    @Test
+    void otherDtypeRejected() throws IOException {
+        byte[] bytes = Npy.write(Tensor.zeros(2));
+        byte[] f4 = new String(bytes, StandardCharsets.ISO_8859_1).replace("<f8", "<f4")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Path file = zipOf("w.npy", f4);
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertEquals("checkpoint " + file + ": parameter 'w': dtype '<f4' is not float64 ('<f8')", e.getMessage());
+    }
+
+    @Test
+    void shapeMismatchNamesParameterAndBothShapesAndChangesNothing() {
+        Path file = dir.resolve("dense.npz");
+        Checkpoint.save(new Dense(2, 3, new Random(0)), file);
+        Dense other = new Dense(3, 2, new Random(1));
+        double[] before = other.weight().toArray();
+        assertEquals("checkpoint " + file + ": parameter 'weight' has shape [2, 3] in the file but [3, 2] in the model",
+                message(file, other));
+        assertArrayEquals(before, other.weight().toArray());
+    }
+
+    @Test
+    void missingAndUnexpectedNamesAreReported() {
+        Path file = dir.resolve("dense.npz");
+        Checkpoint.save(new Dense(3, 4, new Random(0)), file);
+        assertEquals("checkpoint " + file + ": parameter 'layers.0.weight' of the model is missing from the file"
+                + " (it has [weight, bias])", message(file, model(1)));
+        Path bigger = dir.resolve("bigger.npz");
+        Checkpoint.save(new Sequential(new Dense(3, 4, new Random(0)), new PReLU()), bigger);
+        assertEquals("checkpoint " + bigger + ": parameter 'layers.1.slope' in the file is not a parameter or buffer"
+                + " of the model", message(bigger, new Sequential(new Dense(3, 4, new Random(0)))));
+        assertFalse(Files.exists(dir.resolve("dense.npz.tmp")));
+    }
+}
