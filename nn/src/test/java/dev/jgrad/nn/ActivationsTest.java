@@ -90,6 +90,26 @@ class ActivationsTest {
     }
 
     @Test
+    void customOpsHaveSecondDerivatives() {
+        Tensor x = vec(0, 1).requiresGrad(true);
+        Activations.softplus(x).sum().backward(Tensor.scalar(1), true);
+        Tensor slope = x.grad();
+        x.zeroGrad();
+        slope.sum().backward();
+        double s1 = 1 / (1 + Math.exp(-1));
+        assertArrayEquals(new double[] {0.25, s1 * (1 - s1)}, x.grad().toArray(), EPS);
+
+        Tensor z = vec(0.5).requiresGrad(true);
+        Activations.gelu(z).sum().backward(Tensor.scalar(1), true);
+        Tensor geluSlope = z.grad();
+        z.zeroGrad();
+        geluSlope.sum().backward();
+        // gelu'' = 2 phi(x) - x^2 phi(x) with phi the standard normal density
+        double phi = Math.exp(-0.125) / Math.sqrt(2 * Math.PI);
+        assertArrayEquals(new double[] {(2 - 0.25) * phi}, z.grad().toArray(), EPS);
+    }
+
+    @Test
     void geluIsXTimesNormalCdf() {
         // Phi(1) = 0.841344746068543 from tables of the normal distribution.
         assertArrayEquals(new double[] {0.841344746068543, 0, -(1 - 0.841344746068543), 10, 0},
