@@ -1,0 +1,368 @@
+package dev.jgrad.gradcheck;
+
+import dev.jgrad.engine.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Proves a backward pass right by comparing it with central differences {@code (f(x + h) - f(x - h)) / 2h}, computed
+ * in double precision from forward passes alone.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.randn(new Random(1), 3, 4);
+ * Tensor w = Tensor.randn(new Random(2), 4, 2);
+ * GradCheck.assertGradients(in -> in[0].matmul(in[1]).tanh(), x, w);     // first derivatives
+ * GradCheck.assertGradGradients(in -> in[0].matmul(in[1]).tanh(), x, w); // second derivatives
+ * GradCheckResult r = GradCheck.check(in -> in[0].relu(), x);            // a report instead of an exception
+ * }</pre>
+ *
+ * <p>The inputs are copied, so the caller's tensors are never touched. A non-scalar output is reduced to one
+ * number with a fixed random weighting {@code sum(w * f(x))} (seeded, so a failure reproduces), which lets one
+ * backward pass check a random combination of the Jacobian's rows; every element of {@code w} is at least 0.5 in
+ * magnitude with a random sign, so no output element is left out and structure such as "the outputs always sum to
+ * 1" cannot hide an error. {@link GradCheckOptions#withFullJacobian(boolean)} checks every row instead.
+ *
+ * <p>Second derivatives ({@link #gradgradcheck}) are checked the same way on the function
+ * {@code (x, u) -> grad of sum(u * f(x))} computed with {@code backward(u, true)}: its derivatives with respect to
+ * {@code x} are the second derivatives of {@code f}, and those with respect to the upstream gradient {@code u}
+ * check that the recorded backward graph depends on its seed correctly.
+ */
+public final class GradCheck {
+    /** One-sided differences closer than this fraction of their size are taken as agreeing (no kink). */
+    private static final double KINK_GAP = 0.1;
+    /** Relative rounding noise of a forward pass, used to ignore disagreements that are only noise. */
+    private static final double NOISE = 1e-12;
+
+    private GradCheck() {
+    }
+
+    /**
+     * Compares the first derivatives of {@code f} at {@code inputs} with default options.
+     *
+     * @throws IllegalArgumentException if there are no inputs, or one is null or holds a non-finite value
+     */
+    public static GradCheckResult check(TensorFunction f, Tensor... inputs) {
+        return check(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Compares the first derivatives of {@code f} at {@code inputs} with the given options. */
+    public static GradCheckResult check(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        validate("check", f, inputs);
+        return run(1, options, options.seed(), f, names(inputs.length, false), inputs);
+    }
+
+    /**
+     * Like {@link #check(TensorFunction, Tensor...)}, but throws when a gradient is wrong.
+     *
+     * @return the result, when every input passed
+     * @throws AssertionError with {@link GradCheckResult#report()} as its message
+     */
+    public static GradCheckResult assertGradients(TensorFunction f, Tensor... inputs) {
+        return assertGradients(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Like {@link #check(GradCheckOptions, TensorFunction, Tensor...)}, but throws when a gradient is wrong. */
+    public static GradCheckResult assertGradients(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        return passedOrThrow(check(options, f, inputs));
+    }
+
+    /**
+     * Compares the second derivatives of {@code f} at {@code inputs}, with default options: the derivatives of the
+     * gradients that {@code backward(upstream, true)} records. The result has one report per input and a last one,
+     * named {@code "upstream"}, for the seed of the backward pass.
+     */
+    public static GradCheckResult gradgradcheck(TensorFunction f, Tensor... inputs) {
+        return gradgradcheck(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Compares the second derivatives of {@code f} at {@code inputs} with the given options. */
+    public static GradCheckResult gradgradcheck(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        validate("gradgradcheck", f, inputs);
+        int n = inputs.length;
+        int[] outShape;
+        try (var off = Tensor.noGrad()) {
+            outShape = f.apply(copies(inputs)).shape();
+        }
+        Tensor[] all = Arrays.copyOf(inputs, n + 1);
+        all[n] = Tensor.of(weighting(outShape, options.seed()), outShape);
+        // Another seed for the outer weighting, so that it is not the upstream gradient itself.
+        return run(2, options, options.seed() + 1, vectorJacobianProduct(f, n), names(n, true), all);
+    }
+
+    /**
+     * Like {@link #gradgradcheck(TensorFunction, Tensor...)}, but throws when a second derivative is wrong.
+     *
+     * @throws AssertionError with {@link GradCheckResult#report()} as its message
+     */
+    public static GradCheckResult assertGradGradients(TensorFunction f, Tensor... inputs) {
+        return assertGradGradients(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Like {@link #gradgradcheck(GradCheckOptions, TensorFunction, Tensor...)}, but throws when one is wrong. */
+    public static GradCheckResult assertGradGradients(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        return passedOrThrow(gradgradcheck(options, f, inputs));
+    }
+
+    private static GradCheckResult passedOrThrow(GradCheckResult result) {
+        if (!result.passed()) {
+            throw new AssertionError(result.report());
+        }
+        return result;
+    }
+
+    /**
+     * {@code (x..., u) -> concat(flatten(grad_i))}, the gradients of {@code sum(u * f(x))}. The backward pass records
+     * its own graph only when some argument requires grad (the analytic pass); the numerical passes call it on
+     * plain tensors and need the values only.
+     */
+    private static TensorFunction vectorJacobianProduct(TensorFunction f, int n) {
+        return in -> {
+            Tensor upstream = in[n];
+            boolean createGraph = upstream.requiresGrad();
+            Tensor[] xs = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                createGraph |= in[i].requiresGrad();
+                xs[i] = in[i].requiresGrad() ? in[i] : Tensor.of(in[i].toArray(), in[i].shape()).requiresGrad(true);
+            }
+            try (var on = Tensor.enableGrad()) {
+                Tensor out = f.apply(xs);
+                Tensor[] parts = new Tensor[n];
+                if (out.requiresGrad()) {
+                    out.backward(upstream, createGraph);
+                }
+                for (int i = 0; i < n; i++) {
+                    Tensor g = xs[i].grad();
+                    // The outer check reads these leaves' grad() again: they must start empty.
+                    xs[i].zeroGrad();
+                    parts[i] = (g == null ? Tensor.zeros(xs[i].shape()) : g).reshape((int) xs[i].size());
+                }
+                return Tensor.concat(0, parts);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- the comparison
+
+    private static GradCheckResult run(int order, GradCheckOptions o, long seed, TensorFunction f, String[] names,
+                                       Tensor[] inputs) {
+        int n = inputs.length;
+        double[][] values = new double[n][];
+        int[][] shapes = new int[n][];
+        for (int i = 0; i < n; i++) {
+            values[i] = inputs[i].toArray();
+            shapes[i] = inputs[i].shape();
+        }
+
+        Tensor[] leaves = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            leaves[i] = Tensor.of(values[i], shapes[i]).requiresGrad(true);
+        }
+        Tensor out;
+        try (var on = Tensor.enableGrad()) {
+            out = apply(f, leaves);
+        }
+        int[] outShape = out.shape();
+        double[] base = out.toArray();
+        double[][] rows = o.fullJacobian() ? identity(base.length) : new double[][] {weighting(outShape, seed)};
+
+        // analytic[i][r][j]: d(rows[r] . f) / d(input i, element j), from one backward pass per row.
+        double[][][] analytic = new double[n][rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            for (Tensor leaf : leaves) {
+                leaf.zeroGrad();
+            }
+            if (out.requiresGrad()) {
+                out.backward(Tensor.of(rows[r], outShape));
+            }
+            for (int i = 0; i < n; i++) {
+                Tensor g = leaves[i].grad();
+                if (g != null && !Arrays.equals(g.shape(), shapes[i])) {
+                    throw new IllegalStateException("gradient of " + names[i] + " has shape " + Arrays.toString(g.shape())
+                            + " but the input has shape " + Arrays.toString(shapes[i]));
+                }
+                analytic[i][r] = g == null ? new double[values[i].length] : g.toArray();
+            }
+        }
+
+        double h = o.step();
+        List<InputReport> reports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[][] numerical = new double[rows.length][values[i].length];
+            for (int j = 0; j < values[i].length; j++) {
+                double keep = values[i][j];
+                values[i][j] = keep + h;
+                double[] plus = evaluate(f, values, shapes, outShape);
+                values[i][j] = keep - h;
+                double[] minus = evaluate(f, values, shapes, outShape);
+                values[i][j] = keep;
+                for (int r = 0; r < rows.length; r++) {
+                    numerical[r][j] = weightedDifference(rows[r], plus, minus) / (2 * h);
+                }
+            }
+            reports.add(compare(o, f, names[i], i, values, shapes, outShape, base, rows, numerical, analytic[i]));
+        }
+        return new GradCheckResult(order, o, reports);
+    }
+
+    private static InputReport compare(GradCheckOptions o, TensorFunction f, String name, int input, double[][] values,
+                                       int[][] shapes, int[] outShape, double[] base, double[][] rows,
+                                       double[][] numerical, double[][] analytic) {
+        double diff2 = 0, num2 = 0, ana2 = 0, worstScore = -1, excess = 0;
+        int worstRow = -1, worstElement = -1;
+        for (int r = 0; r < rows.length; r++) {
+            for (int j = 0; j < numerical[r].length; j++) {
+                double num = numerical[r][j], ana = analytic[r][j], d = Math.abs(num - ana);
+                diff2 += d * d;
+                num2 += num * num;
+                ana2 += ana * ana;
+                double score = o.mode() == GradCheckOptions.Mode.ELEMENTWISE ? d / (o.atol() + o.rtol() * Math.abs(num)) : d;
+                if (!(score <= worstScore)) {
+                    worstScore = score;
+                    worstRow = r;
+                    worstElement = j;
+                }
+            }
+        }
+        double denominator = Math.sqrt(num2) + Math.sqrt(ana2);
+        double relative = denominator == 0 ? 0 : Math.sqrt(diff2) / denominator;
+        if (Double.isNaN(diff2)) {
+            relative = Double.NaN;
+        }
+        if (o.mode() == GradCheckOptions.Mode.ELEMENTWISE) {
+            excess = Math.max(0, worstScore);
+        } else {
+            excess = relative == 0 ? 0 : relative / o.threshold();
+        }
+        boolean passed = excess <= 1;
+        if (worstElement < 0) {
+            return new InputReport(name, shapes[input], relative, excess, passed, -1, outShape, -1, 0, 0, 0, 0, false);
+        }
+
+        // One-sided differences at the worst element tell a jump in the derivative from a wrong derivative.
+        double h = o.step();
+        double keep = values[input][worstElement];
+        values[input][worstElement] = keep + h;
+        double[] plus = evaluate(f, values, shapes, outShape);
+        values[input][worstElement] = keep - h;
+        double[] minus = evaluate(f, values, shapes, outShape);
+        values[input][worstElement] = keep;
+        double[] row = rows[worstRow];
+        double right = weightedDifference(row, plus, base) / h;
+        double left = weightedDifference(row, base, minus) / h;
+        double gap = Math.abs(right - left);
+        double scale = 0;
+        for (int k = 0; k < base.length; k++) {
+            scale += Math.abs(row[k] * base[k]);
+        }
+        boolean kink = !passed && gap > KINK_GAP * Math.max(Math.abs(right), Math.abs(left))
+                && gap > NOISE * (1 + scale) / h;
+        return new InputReport(name, shapes[input], relative, excess, passed, worstElement, outShape,
+                o.fullJacobian() ? worstRow : -1, numerical[worstRow][worstElement], analytic[worstRow][worstElement],
+                right, left, kink);
+    }
+
+    /** {@code sum_k w_k (a_k - b_k)}: differences first, so outputs that did not move add exactly nothing. */
+    private static double weightedDifference(double[] w, double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < w.length; k++) {
+            double d = a[k] - b[k];
+            if (d != 0) {
+                s += w[k] * d;
+            }
+        }
+        return s;
+    }
+
+    private static double[] evaluate(TensorFunction f, double[][] values, int[][] shapes, int[] outShape) {
+        Tensor[] in = new Tensor[values.length];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = Tensor.of(values[i], shapes[i]);
+        }
+        Tensor out;
+        try (var off = Tensor.noGrad()) {
+            out = apply(f, in);
+        }
+        if (!Arrays.equals(out.shape(), outShape)) {
+            throw new IllegalStateException("the function's output shape changed from " + Arrays.toString(outShape)
+                    + " to " + Arrays.toString(out.shape()) + " when an input moved by h: it must depend on the"
+                    + " inputs' shapes only");
+        }
+        return out.toArray();
+    }
+
+    private static Tensor apply(TensorFunction f, Tensor[] in) {
+        Tensor out = f.apply(in);
+        if (out == null) {
+            throw new IllegalStateException("the function returned null instead of a tensor");
+        }
+        return out;
+    }
+
+    /** 1 for a single-element output; otherwise values of magnitude in [0.5, 1.5) with random signs. */
+    static double[] weighting(int[] shape, long seed) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        double[] w = new double[size];
+        if (size == 1) {
+            w[0] = 1.0;
+            return w;
+        }
+        Random rng = new Random(seed);
+        for (int k = 0; k < size; k++) {
+            double magnitude = 0.5 + rng.nextDouble();
+            w[k] = rng.nextBoolean() ? magnitude : -magnitude;
+        }
+        return w;
+    }
+
+    private static double[][] identity(int size) {
+        double[][] rows = new double[size][size];
+        for (int k = 0; k < size; k++) {
+            rows[k][k] = 1.0;
+        }
+        return rows;
+    }
+
+    private static Tensor[] copies(Tensor[] inputs) {
+        Tensor[] c = new Tensor[inputs.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Tensor.of(inputs[i].toArray(), inputs[i].shape());
+        }
+        return c;
+    }
+
+    private static String[] names(int n, boolean upstream) {
+        String[] names = new String[upstream ? n + 1 : n];
+        for (int i = 0; i < n; i++) {
+            names[i] = "input " + i;
+        }
+        if (upstream) {
+            names[n] = "upstream";
+        }
+        return names;
+    }
+
+    private static void validate(String what, TensorFunction f, Tensor[] inputs) {
+        if (f == null) {
+            throw new IllegalArgumentException(what + ": the function is null");
+        }
+        if (inputs == null || inputs.length == 0) {
+            throw new IllegalArgumentException(what + ": needs at least one input tensor");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new IllegalArgumentException(what + ": input " + i + " is null");
+            }
+            for (double v : inputs[i].toArray()) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(what + ": input " + i + " of shape "
+                            + Arrays.toString(inputs[i].shape()) + " holds " + v + "; derivatives need finite values");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.jgrad.gradcheck;
+
+/**
+ * How {@link GradCheck} compares derivatives: an immutable value, changed with the {@code with...} methods.
+ *
+ * <pre>{@code
+ * GradCheckOptions loose = GradCheckOptions.defaults().withStep(1e-5).withThreshold(1e-6);
+ * GradCheckOptions elementwise = GradCheckOptions.defaults().withTolerances(1e-8, 1e-6);
+ * GradCheckOptions exact = GradCheckOptions.defaults().withFullJacobian(true);
+ * GradCheck.assertGradients(exact, f, x);
+ * }</pre>
+ *
+ * <p>Defaults: step {@code h = 1e-6}; the relative error {@code ||num - ana|| / (||num|| + ||ana||)} over each
+ * input's whole gradient must not exceed {@code 1e-7}; a non-scalar output is reduced with a random weighting drawn
+ * from seed {@code 0x5eed}.
+ */
+public final class GradCheckOptions {
+    /** How a numerical and an analytic gradient are compared. */
+    public enum Mode {
+        /** {@code ||num - ana||2 / (||num||2 + ||ana||2) <= threshold} over each input's whole gradient. */
+        RELATIVE_NORM,
+        /** {@code |num - ana| <= atol + rtol * |num|} at every element. */
+        ELEMENTWISE
+    }
+
+    private static final GradCheckOptions DEFAULTS =
+            new GradCheckOptions(1e-6, 1e-7, Mode.RELATIVE_NORM, 0.0, 0.0, false, 0x5eedL);
+
+    private final double step;
+    private final double threshold;
+    private final Mode mode;
+    private final double atol;
+    private final double rtol;
+    private final boolean fullJacobian;
+    private final long seed;
+
+    private GradCheckOptions(double step, double threshold, Mode mode, double atol, double rtol,
+                             boolean fullJacobian, long seed) {
+        this.step = step;
+        this.threshold = threshold;
+        this.mode = mode;
+        this.atol = atol;
+        this.rtol = rtol;
+        this.fullJacobian = fullJacobian;
+        this.seed = seed;
+    }
+
+    /** The defaults: {@code h = 1e-6}, relative-norm threshold {@code 1e-7}, weighted reduction, seed {@code 0x5eed}. */
+    public static GradCheckOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * The step {@code h} of the central difference {@code (f(x + h) - f(x - h)) / 2h}.
+     *
+     * @throws IllegalArgumentException if {@code h} is not a positive finite number
+     */
+    public GradCheckOptions withStep(double h) {
+        if (!(h > 0) || !Double.isFinite(h)) {
+            throw new IllegalArgumentException("GradCheckOptions: step h must be positive and finite, got " + h);
+        }
+        return new GradCheckOptions(h, threshold, mode, atol, rtol, fullJacobian, seed);
+    }
+
+    /**
+     * Compare by relative error over each input's whole gradient, failing above {@code threshold}.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is negative or NaN
+     */
+    public GradCheckOptions withThreshold(double threshold) {
+        if (!(threshold >= 0)) {
+            throw new IllegalArgumentException("GradCheckOptions: threshold must be >= 0, got " + threshold);
+        }
+        return new GradCheckOptions(step, threshold, Mode.RELATIVE_NORM, atol, rtol, fullJacobian, seed);
+    }
+
+    /**
+     * Compare element by element instead: every element must satisfy {@code |num - ana| <= atol + rtol * |num|}.
+     *
+     * @throws IllegalArgumentException if a tolerance is negative or NaN, or both are 0
+     */
+    public GradCheckOptions withTolerances(double atol, double rtol) {
+        if (!(atol >= 0) || !(rtol >= 0) || atol + rtol == 0) {
+            throw new IllegalArgumentException("GradCheckOptions: tolerances must be >= 0 and not both 0, got atol "
+                    + atol + ", rtol " + rtol);
+        }
+        return new GradCheckOptions(step, threshold, Mode.ELEMENTWISE, atol, rtol, fullJacobian, seed);
+    }
+
+    /**
+     * With {@code true}, build the whole Jacobian (one backward pass per output element) instead of one weighted
+     * row: slower, but a report then names the output element too. Meant for small outputs.
+     */
+    public GradCheckOptions withFullJacobian(boolean full) {
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, full, seed);
+    }
+
+    /** The seed of the random weighting that reduces a non-scalar output to one number. */
+    public GradCheckOptions withSeed(long seed) {
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, fullJacobian, seed);
+    }
+
+    /** The central-difference step {@code h}. */
+    public double step() {
+        return step;
+    }
+
+    /** The relative-error threshold of {@link Mode#RELATIVE_NORM}. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** How gradients are compared. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The absolute tolerance of {@link Mode#ELEMENTWISE}. */
+    public double atol() {
+        return atol;
+    }
+
+    /** The relative tolerance of {@link Mode#ELEMENTWISE}. */
+    public double rtol() {
+        return rtol;
+    }
+
+    /** Whether the whole Jacobian is built instead of one weighted row. */
+    public boolean fullJacobian() {
+        return fullJacobian;
+    }
+
+    /** The seed of the output weighting. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The criterion in words, as reports print it: {@code "h = 1e-06, relative error <= 1e-07"}. */
+    @Override
+    public String toString() {
+        String criterion = mode == Mode.RELATIVE_NORM
+                ? "relative error <= " + threshold
+                : "|num - ana| <= " + atol + " + " + rtol + " * |num|";
+        return "h = " + step + ", " + criterion + (fullJacobian ? ", full Jacobian" : "");
+    }
+}
