@@ -6,6 +6,10 @@ import java.util.Arrays;
  * What the gradient check found for one input: the error over its whole gradient and, at its worst element, the
  * numerical and analytic derivatives side by side.
  *
+ * <p>In relative-norm mode an input also passes when {@code ||num - ana||} is below the rounding noise of the
+ * central differences themselves (a few ulps of every evaluated output, divided by {@code 2h}): a derivative of
+ * 1e-8 next to outputs of size 1 cannot be resolved, and its relative error says nothing. The report says so.
+ *
  * <p>The worst element is the one with the largest {@code |num - ana|} (in
  * {@linkplain GradCheckOptions.Mode#ELEMENTWISE elementwise} mode, the one furthest past its tolerance). When it
  * failed and its one-sided differences {@code (f(x+h) - f(x)) / h} and {@code (f(x) - f(x-h)) / h} disagree
@@ -18,6 +22,8 @@ public final class InputReport {
     private final double relativeError;
     private final double elementExcess;
     private final boolean passed;
+    private final boolean withinNoise;
+    private final double noise;
     private final int worstElement;
     private final int[] outputShape;
     private final int outputElement;
@@ -28,13 +34,15 @@ public final class InputReport {
     private final boolean kinkSuspected;
 
     InputReport(String name, int[] shape, double relativeError, double elementExcess, boolean passed,
-                int worstElement, int[] outputShape, int outputElement, double numerical, double analytic,
+                boolean withinNoise, double noise, int worstElement, int[] outputShape, int outputElement, double numerical, double analytic,
                 double rightDifference, double leftDifference, boolean kinkSuspected) {
         this.name = name;
         this.shape = shape.clone();
         this.relativeError = relativeError;
         this.elementExcess = elementExcess;
         this.passed = passed;
+        this.withinNoise = withinNoise;
+        this.noise = noise;
         this.worstElement = worstElement;
         this.outputShape = outputShape.clone();
         this.outputElement = outputElement;
@@ -71,6 +79,22 @@ public final class InputReport {
     /** Whether this input's gradient met the criterion. */
     public boolean passed() {
         return passed;
+    }
+
+    /**
+     * Whether the input passed only because {@code ||num - ana||} is within {@link #roundingNoise()}: its relative
+     * error is large only because the derivative is so close to 0 that central differences cannot resolve it.
+     */
+    public boolean withinRoundingNoise() {
+        return withinNoise;
+    }
+
+    /**
+     * A bound on the rounding error of the numerical gradient (its norm), from the magnitudes of the evaluated
+     * outputs: a few ulps of each, divided by {@code 2h}. Differences below it carry no information.
+     */
+    public double roundingNoise() {
+        return noise;
     }
 
     /** The row-major index of the worst element, or -1 for an input without elements. */
@@ -125,6 +149,11 @@ public final class InputReport {
                 + (outputElement >= 0 ? " of output element " + Arrays.toString(unflatten(outputElement, outputShape)) : "");
         String values = ": numerical " + numerical + ", analytic " + analytic + ", relative error "
                 + String.format("%.3g", relativeError);
+        if (withinNoise) {
+            return sb.append("ok within rounding noise, worst").append(where).append(values)
+                    .append(" (||num - ana|| is below the central difference's rounding noise ")
+                    .append(String.format("%.3g", noise)).append(')').toString();
+        }
         if (passed) {
             return sb.append("ok, worst").append(where).append(values).toString();
         }

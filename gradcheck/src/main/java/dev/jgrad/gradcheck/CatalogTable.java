@@ -1,0 +1,175 @@
+package dev.jgrad.gradcheck;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import net.jqwik.api.sessions.JqwikSession;
+
+/**
+ * The table command: checks every catalog entry on random cases from its domain and prints, per entry, how many
+ * cases were tried and the worst relative error of its first and second derivatives.
+ *
+ * <pre>
+ * mvn -q -pl gradcheck -am package -DskipTests -Pcatalog-table                      # 100 cases per entry
+ * mvn -q -pl gradcheck -am package -DskipTests -Pcatalog-table -Dcatalog.tries=1000 -Dcatalog.seed=7
+ * </pre>
+ *
+ * <p>The catalog is {@link OpCatalog#discover()}: the engine's entries and those registered by other modules on
+ * the class path. Inputs whose derivative is below the central difference's rounding noise (see
+ * {@link InputReport#withinRoundingNoise()}) are counted in their own column and left out of the worst error,
+ * which they would otherwise dominate with a meaningless number. The command exits with status 1 when a case
+ * fails.
+ */
+public final class CatalogTable {
+    private CatalogTable() {
+    }
+
+    /** What one entry's checks found. */
+    public static final class Row {
+        private final OpEntry entry;
+        private int cases;
+        private double worstFirst;
+        private double worstSecond;
+        private int noiseLimited;
+        private int failures;
+        private String firstFailure;
+
+        Row(OpEntry entry) {
+            this.entry = entry;
+            this.worstSecond = entry.twiceDifferentiable() ? 0 : Double.NaN;
+        }
+
+        /** The entry checked. */
+        public OpEntry entry() {
+            return entry;
+        }
+
+        /** How many cases were tried. */
+        public int cases() {
+            return cases;
+        }
+
+        /** The worst relative error of first derivatives over all cases and inputs. */
+        public double worstFirst() {
+            return worstFirst;
+        }
+
+        /** The worst relative error of second derivatives; NaN for an entry checked to first order only. */
+        public double worstSecond() {
+            return worstSecond;
+        }
+
+        /** How many input checks passed only within rounding noise (a derivative too close to 0 to resolve). */
+        public int noiseLimited() {
+            return noiseLimited;
+        }
+
+        /** How many cases failed (a mismatch, or an exception from the op). */
+        public int failures() {
+            return failures;
+        }
+
+        /** The report of the first failing case, or {@code null}. */
+        public String firstFailure() {
+            return firstFailure;
+        }
+
+        void add(GradCheckResult r, boolean second) {
+            for (InputReport in : r.inputs()) {
+                if (in.withinRoundingNoise()) {
+                    noiseLimited++;
+                } else if (second) {
+                    worstSecond = Math.max(worstSecond, in.relativeError());
+                } else {
+                    worstFirst = Math.max(worstFirst, in.relativeError());
+                }
+            }
+        }
+
+        void fail(OpCase c, String report) {
+            failures++;
+            if (firstFailure == null) {
+                firstFailure = c + "\n" + report;
+            }
+        }
+    }
+
+    /**
+     * Prints the table of {@link OpCatalog#discover()}. Arguments: the number of cases per entry (default 100) and
+     * the random seed (default 42).
+     */
+    public static void main(String[] args) {
+        int tries = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
+        List<Row> rows = run(OpCatalog.discover(), tries, seed, GradCheckOptions.defaults());
+        print(rows, tries, seed, System.out);
+        for (Row r : rows) {
+            if (r.failures() > 0) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /** Checks {@code tries} cases of every entry of {@code catalog}, drawn reproducibly from {@code seed}. */
+    public static List<Row> run(OpCatalog catalog, int tries, long seed, GradCheckOptions options) {
+        List<Row> rows = new ArrayList<>();
+        JqwikSession.start(Long.toString(seed));
+        try {
+            for (OpEntry e : catalog.entries()) {
+                Row row = new Row(e);
+                Iterator<OpCase> cases = e.cases().sampleStream().iterator();
+                for (int i = 0; i < tries; i++) {
+                    OpCase c = cases.next();
+                    row.cases++;
+                    try {
+                        GradCheckResult first = c.checkGradients(options);
+                        row.add(first, false);
+                        if (!first.passed()) {
+                            row.fail(c, first.report());
+                            continue;
+                        }
+                        if (e.twiceDifferentiable()) {
+                            GradCheckResult second = c.checkSecondGradients(options);
+                            row.add(second, true);
+                            if (!second.passed()) {
+                                row.fail(c, second.report());
+                            }
+                        }
+                    } catch (RuntimeException ex) {
+                        row.fail(c, ex.toString());
+                    }
+                }
+                rows.add(row);
+            }
+        } finally {
+            JqwikSession.finish();
+        }
+        return rows;
+    }
+
+    /** Prints the table, then the first failing case of every entry that had one. */
+    public static void print(List<Row> rows, int tries, long seed, PrintStream out) {
+        int width = "entry".length();
+        for (Row r : rows) {
+            width = Math.max(width, r.entry().name().length());
+        }
+        String format = "%-" + width + "s  %6s  %13s  %13s  %13s  %s%n";
+        out.printf("op catalog: %d entries, %d cases each, seed %d; %s%n", rows.size(), tries, seed,
+                GradCheckOptions.defaults());
+        out.printf(format, "entry", "cases", "worst 1st", "worst 2nd", "noise-limited", "result");
+        int failed = 0;
+        for (Row r : rows) {
+            String second = Double.isNaN(r.worstSecond()) ? "-" : String.format("%.2e", r.worstSecond());
+            out.printf(format, r.entry().name(), r.cases(), String.format("%.2e", r.worstFirst()), second,
+                    r.noiseLimited(), r.failures() == 0 ? "ok" : r.failures() + " FAILED");
+            failed += r.failures() > 0 ? 1 : 0;
+        }
+        out.printf("%d of %d entries pass%n", rows.size() - failed, rows.size());
+        for (Row r : rows) {
+            if (r.firstFailure() != null) {
+                out.printf("%nfirst failure of %s:%n%s%n", r.entry().name(), r.firstFailure());
+            }
+        }
+    }
+}
