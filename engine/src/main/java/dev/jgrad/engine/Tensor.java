@@ -31,6 +31,8 @@ public final class Tensor {
     boolean requiresGrad;
     Node node;
     private Tensor grad;
+    /** Whether {@link #grad} is this tensor's own copy, and so may be summed into in place. */
+    private boolean ownsGrad;
     /** The gradient being summed for this tensor during a backward pass; null outside one. */
     Tensor pending;
     /** The number of the last backward pass that reached this tensor. */
@@ -444,9 +446,12 @@ public final class Tensor {
     void accumulateGrad(Tensor g, boolean createGraph) {
         if (createGraph) {
             grad = grad == null ? g : grad.add(g);
-        } else if (grad == null) {
-            // A copy: the same gradient object can reach several leaves, and grad() must be safe to change in place.
-            grad = new Tensor(g.data.clone(), shape);
+            ownsGrad = false;
+        } else if (grad == null || !ownsGrad) {
+            // A copy: the same gradient object can reach several leaves (and a graph-recording pass stores it as is,
+            // even the caller's upstream tensor), and grad() must be safe to change in place.
+            grad = new Tensor(grad == null ? g.data.clone() : sum(grad.data, g.data), shape);
+            ownsGrad = true;
         } else {
             double[] acc = grad.data;
             for (int i = 0; i < acc.length; i++) {
@@ -454,6 +459,14 @@ public final class Tensor {
             }
             grad.version++;
         }
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] s = a.clone();
+        for (int i = 0; i < s.length; i++) {
+            s[i] += b[i];
+        }
+        return s;
     }
 
     /** This tensor's values as a new leaf outside the graph (sharing storage, never requiring grad). */
