@@ -16,8 +16,8 @@ import net.jqwik.api.sessions.JqwikSession;
  * </pre>
  *
  * <p>The catalog is {@link OpCatalog#discover()}: the engine's entries and those registered by other modules on
- * the class path. Inputs whose derivative is below the central difference's rounding noise (see
- * {@link InputReport#withinRoundingNoise()}) are counted in their own column and left out of the worst error,
+ * the class path. Inputs whose derivative is below the accuracy of central differences (see
+ * {@link InputReport#withinNumericalAccuracy()}) are counted in their own column and left out of the worst error,
  * which they would otherwise dominate with a meaningless number. The command exits with status 1 when a case
  * fails.
  */
@@ -31,7 +31,7 @@ public final class CatalogTable {
         private int cases;
         private double worstFirst;
         private double worstSecond;
-        private int noiseLimited;
+        private int unresolved;
         private int failures;
         private String firstFailure;
 
@@ -60,9 +60,12 @@ public final class CatalogTable {
             return worstSecond;
         }
 
-        /** How many input checks passed only within rounding noise (a derivative too close to 0 to resolve). */
-        public int noiseLimited() {
-            return noiseLimited;
+        /**
+         * How many input checks passed only within the accuracy of central differences: derivatives too close to 0
+         * for a relative error to mean anything.
+         */
+        public int unresolved() {
+            return unresolved;
         }
 
         /** How many cases failed (a mismatch, or an exception from the op). */
@@ -77,8 +80,8 @@ public final class CatalogTable {
 
         void add(GradCheckResult r, boolean second) {
             for (InputReport in : r.inputs()) {
-                if (in.withinRoundingNoise()) {
-                    noiseLimited++;
+                if (in.withinNumericalAccuracy()) {
+                    unresolved++;
                 } else if (second) {
                     worstSecond = Math.max(worstSecond, in.relativeError());
                 } else {
@@ -157,12 +160,12 @@ public final class CatalogTable {
         String format = "%-" + width + "s  %6s  %13s  %13s  %13s  %s%n";
         out.printf("op catalog: %d entries, %d cases each, seed %d; %s%n", rows.size(), tries, seed,
                 GradCheckOptions.defaults());
-        out.printf(format, "entry", "cases", "worst 1st", "worst 2nd", "noise-limited", "result");
+        out.printf(format, "entry", "cases", "worst 1st", "worst 2nd", "unresolved", "result");
         int failed = 0;
         for (Row r : rows) {
             String second = Double.isNaN(r.worstSecond()) ? "-" : String.format("%.2e", r.worstSecond());
             out.printf(format, r.entry().name(), r.cases(), String.format("%.2e", r.worstFirst()), second,
-                    r.noiseLimited(), r.failures() == 0 ? "ok" : r.failures() + " FAILED");
+                    r.unresolved(), r.failures() == 0 ? "ok" : r.failures() + " FAILED");
             failed += r.failures() > 0 ? 1 : 0;
         }
         out.printf("%d of %d entries pass%n", rows.size() - failed, rows.size());

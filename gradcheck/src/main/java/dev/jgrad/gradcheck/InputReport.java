@@ -6,9 +6,10 @@ import java.util.Arrays;
  * What the gradient check found for one input: the error over its whole gradient and, at its worst element, the
  * numerical and analytic derivatives side by side.
  *
- * <p>In relative-norm mode an input also passes when {@code ||num - ana||} is below the rounding noise of the
- * central differences themselves (a few ulps of every evaluated output, divided by {@code 2h}): a derivative of
- * 1e-8 next to outputs of size 1 cannot be resolved, and its relative error says nothing. The report says so.
+ * <p>In relative-norm mode an input also passes when {@code ||num - ana||} is below the error of the central
+ * differences themselves ({@link #numericalAccuracy()}: rounding, and truncation estimated from a second step
+ * {@code 2h}): a derivative of 1e-10 next to outputs of size 1 cannot be resolved, and its relative error says
+ * nothing. The report says so.
  *
  * <p>The worst element is the one with the largest {@code |num - ana|} (in
  * {@linkplain GradCheckOptions.Mode#ELEMENTWISE elementwise} mode, the one furthest past its tolerance). When it
@@ -22,8 +23,8 @@ public final class InputReport {
     private final double relativeError;
     private final double elementExcess;
     private final boolean passed;
-    private final boolean withinNoise;
-    private final double noise;
+    private final boolean withinAccuracy;
+    private final double accuracy;
     private final int worstElement;
     private final int[] outputShape;
     private final int outputElement;
@@ -34,15 +35,15 @@ public final class InputReport {
     private final boolean kinkSuspected;
 
     InputReport(String name, int[] shape, double relativeError, double elementExcess, boolean passed,
-                boolean withinNoise, double noise, int worstElement, int[] outputShape, int outputElement, double numerical, double analytic,
+                boolean withinAccuracy, double accuracy, int worstElement, int[] outputShape, int outputElement, double numerical, double analytic,
                 double rightDifference, double leftDifference, boolean kinkSuspected) {
         this.name = name;
         this.shape = shape.clone();
         this.relativeError = relativeError;
         this.elementExcess = elementExcess;
         this.passed = passed;
-        this.withinNoise = withinNoise;
-        this.noise = noise;
+        this.withinAccuracy = withinAccuracy;
+        this.accuracy = accuracy;
         this.worstElement = worstElement;
         this.outputShape = outputShape.clone();
         this.outputElement = outputElement;
@@ -82,19 +83,21 @@ public final class InputReport {
     }
 
     /**
-     * Whether the input passed only because {@code ||num - ana||} is within {@link #roundingNoise()}: its relative
-     * error is large only because the derivative is so close to 0 that central differences cannot resolve it.
+     * Whether the input passed only because {@code ||num - ana||} is within {@link #numericalAccuracy()}: its
+     * relative error is large only because the derivative is so close to 0 that central differences cannot
+     * resolve it.
      */
-    public boolean withinRoundingNoise() {
-        return withinNoise;
+    public boolean withinNumericalAccuracy() {
+        return withinAccuracy;
     }
 
     /**
-     * A bound on the rounding error of the numerical gradient (its norm), from the magnitudes of the evaluated
-     * outputs: a few ulps of each, divided by {@code 2h}. Differences below it carry no information.
+     * An estimate of the error of the numerical gradient itself (a norm over the input): rounding, a few ulps of
+     * every evaluated output divided by {@code 2h}, plus, for an input whose relative error exceeded the threshold,
+     * truncation, estimated as {@code |D(2h) - D(h)| / 3} per element. Differences below it carry no information.
      */
-    public double roundingNoise() {
-        return noise;
+    public double numericalAccuracy() {
+        return accuracy;
     }
 
     /** The row-major index of the worst element, or -1 for an input without elements. */
@@ -149,10 +152,10 @@ public final class InputReport {
                 + (outputElement >= 0 ? " of output element " + Arrays.toString(unflatten(outputElement, outputShape)) : "");
         String values = ": numerical " + numerical + ", analytic " + analytic + ", relative error "
                 + String.format("%.3g", relativeError);
-        if (withinNoise) {
-            return sb.append("ok within rounding noise, worst").append(where).append(values)
-                    .append(" (||num - ana|| is below the central difference's rounding noise ")
-                    .append(String.format("%.3g", noise)).append(')').toString();
+        if (withinAccuracy) {
+            return sb.append("ok within numerical accuracy, worst").append(where).append(values)
+                    .append(" (||num - ana|| is below the central differences' own error ")
+                    .append(String.format("%.3g", accuracy)).append(')').toString();
         }
         if (passed) {
             return sb.append("ok, worst").append(where).append(values).toString();
