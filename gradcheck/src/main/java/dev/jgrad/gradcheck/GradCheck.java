@@ -39,7 +39,7 @@ public final class GradCheck {
      * Rounding error of one evaluated output element, in units of its own magnitude: a few ulps per op along a
      * chain of ops, with room to spare.
      */
-    private static final double ROUNDING = 64 * Math.ulp(1.0);
+    private static final double ROUNDING = 16 * Math.ulp(1.0);
 
     private GradCheck() {
     }
