@@ -117,6 +117,23 @@ class ActivationsTest {
     }
 
     @Test
+    void geluOfNegativeInputsKeepsItsRelativePrecision() {
+        // gelu(x) = x Phi(x), with Phi(-5) = 2.866515718791939e-7 and Phi(-10) = 7.619853024160527e-24 from tables.
+        double[] g = Activations.gelu(vec(-5, -10)).toArray();
+
+        assertEquals(-5 * 2.866515718791939e-7, g[0], 1e-13 * 1.4e-6);
+        assertEquals(-10 * 7.619853024160527e-24, g[1], 1e-13 * 7.6e-23);
+    }
+
+    @Test
+    void erfcMatchesTabulatedValuesToFullRelativePrecision() {
+        assertEquals(0.4795001221869535, Activations.erfc(0.5), 1e-15);
+        assertEquals(0.004677734981047266, Activations.erfc(2), 1e-15 * 0.0047);
+        assertEquals(1.5374597944280349e-12, Activations.erfc(5), 1e-15 * 1.5e-12);
+        assertEquals(0.0, Activations.erfc(30), 0);
+    }
+
+    @Test
     void erfMatchesTabulatedValues() {
         assertEquals(0.5204998778130465, Activations.erf(0.5), 1e-15);
         assertEquals(0.9953222650189527, Activations.erf(2), 1e-15);
