@@ -204,9 +204,12 @@ public final class GradCheck {
                 values[i][j] = keep - h;
                 double[] minus = evaluate(f, values, shapes, outShape);
                 values[i][j] = keep;
+                // The points evaluated are keep + h and keep - h rounded to doubles: steps of up, down, not h.
+                double up = (keep + h) - keep, down = keep - (keep - h);
                 for (int r = 0; r < rows.length; r++) {
                     numerical[r][j] = weightedDifference(rows[r], plus, minus) / (2 * h);
-                    double noise = roundingBound(rows[r], plus, minus) / (2 * h);
+                    double noise = roundingBound(rows[r], plus, minus) / (2 * h)
+                            + stepRoundingBound(rows[r], plus, minus, base, h, up, down, numerical[r][j]);
                     noise2 += noise * noise;
                 }
             }
@@ -323,16 +326,32 @@ public final class GradCheck {
 
     /**
      * A bound on the rounding error of {@code sum_k w_k (a_k - b_k)} when each element carries a few ulps of its
-     * own magnitude: below it a central difference cannot tell a derivative from zero.
+     * own magnitude: below it a central difference cannot tell a derivative from zero. Elements that came out
+     * equal count too: rounding can make a small difference exactly 0.
      */
     private static double roundingBound(double[] w, double[] a, double[] b) {
         double s = 0;
         for (int k = 0; k < w.length; k++) {
-            if (a[k] != b[k]) {
-                s += Math.abs(w[k]) * (Math.abs(a[k]) + Math.abs(b[k]));
-            }
+            s += Math.abs(w[k]) * (Math.abs(a[k]) + Math.abs(b[k]));
         }
         return ROUNDING * s;
+    }
+
+    /**
+     * The error of a central difference taken over the rounded steps {@code up} and {@code down} instead of
+     * {@code h}: {@code f'} scaled by {@code (up + down) / 2h}, and, as the steps are off-centre, the curvature
+     * times half their difference. The curvature is the second difference {@code (f(x+h) + f(x-h) - 2 f(x)) / h^2}.
+     * At a minimum, where the derivative is exactly 0, this is what a central difference measures.
+     */
+    private static double stepRoundingBound(double[] w, double[] plus, double[] minus, double[] base, double h,
+                                            double up, double down, double derivative) {
+        double curvature = 0;
+        for (int k = 0; k < w.length; k++) {
+            curvature += w[k] * ((plus[k] - base[k]) + (minus[k] - base[k]));
+        }
+        curvature /= h * h;
+        return Math.abs(derivative) * Math.abs(up + down - 2 * h) / (2 * h)
+                + Math.abs(curvature) * Math.abs(up - down) / 2;
     }
 
     private static double[] evaluate(TensorFunction f, double[][] values, int[][] shapes, int[] outShape) {

@@ -208,6 +208,29 @@ class GradCheckTest {
     }
 
     @Test
+    void aDerivativeThatRoundingHidesEntirelyPassesWithinNumericalAccuracy() {
+        // sigmoid'(30) = 9.4e-14: sigmoid(30 + h) and sigmoid(30 - h) round to the same double, so the central
+        // difference is exactly 0, which is as close as double precision can measure.
+        GradCheckResult r = GradCheck.check(in -> in[0].sigmoid(), Tensor.scalar(30));
+
+        assertTrue(r.passed(), r::report);
+        assertTrue(r.input(0).withinNumericalAccuracy());
+        assertEquals(9.357622968839299e-14, r.input(0).analytic(), 1e-15);
+        assertEquals(0.0, r.input(0).numerical());
+    }
+
+    @Test
+    void aZeroDerivativeAtAMinimumPassesThoughTheStepsAroundItAreRounded() {
+        // (x + 1)^2 at x = -1: -1 + h and -1 - h are not h away from -1 in doubles, so the central difference of a
+        // function curved there is about 1e-16 instead of 0; the analytic derivative is exactly 0.
+        GradCheckResult r = GradCheck.check(in -> in[0].add(1.0).pow(2), Tensor.scalar(-1));
+
+        assertTrue(r.passed(), r::report);
+        assertEquals(0.0, r.input(0).analytic());
+        assertTrue(Math.abs(r.input(0).numerical()) < 1e-15, r::report);
+    }
+
+    @Test
     void aWrongGradientOfSizeOneIsNotMistakenForNumericalError() {
         GradCheckResult r = GradCheck.check(in -> Tensor.apply(CustomOps.tripleWithSlip(1e-6), in[0]),
                 Tensor.scalar(0.7));
