@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.Function;
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
 
@@ -66,14 +67,40 @@ public final class Losses {
 
     /**
      * Binary cross-entropy from logits, elementwise: {@code softplus(z) - z y}, the same as
-     * {@code -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))} but finite for logits of any size.
+     * {@code -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z)))} but finite for logits of any size, and computed as
+     * {@code max(z, 0) (1 - y) + max(-z, 0) y + log(1 + e^-|z|)}: for targets in [0, 1] no term is negative, so a
+     * loss near 0 keeps its relative precision instead of being the difference of two large numbers.
      *
      * @throws IllegalArgumentException if the shapes differ
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
         checkSameShape("binaryCrossEntropyWithLogits", logits, "logits", targets, "targets");
-        return reduction.reduce(Activations.softplus(logits).sub(logits.mul(targets)));
+        return reduction.reduce(Tensor.apply(BCE_WITH_LOGITS, logits, targets));
     }
+
+    /** Its derivatives are {@code sigmoid(z) - y} for the logit and {@code -z} for the target, as tensor ops. */
+    private static final Function BCE_WITH_LOGITS = new Function() {
+        @Override
+        public Tensor forward(Tensor... in) {
+            double[] z = in[0].toArray();
+            double[] y = in[1].toArray();
+            double[] v = new double[z.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(z[i], 0) * (1 - y[i]) + Math.max(-z[i], 0) * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
+            }
+            return Tensor.of(v, in[0].shape());
+        }
+
+        @Override
+        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+            return new Tensor[] {upstream.mul(in[0].sigmoid().sub(in[1])), upstream.mul(in[0].neg())};
+        }
+
+        @Override
+        public String name() {
+            return "binaryCrossEntropyWithLogits";
+        }
+    };
 
     /**
      * Binary cross-entropy from probabilities, elementwise: {@code -(y log p + (1 - y) log(1 - p))}, with {@code p}

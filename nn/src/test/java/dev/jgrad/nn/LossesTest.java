@@ -76,6 +76,16 @@ class LossesTest {
     }
 
     @Test
+    void binaryCrossEntropyWithLogitsNearZeroKeepsItsRelativePrecision() {
+        // The loss of a confident right answer is log(1 + e^-|z|): 2.061153620314381e-09 at z = 20, 4.2e-18 at 40.
+        Tensor loss = Losses.binaryCrossEntropyWithLogits(vec(20, -40), vec(1, 0), SUM);
+
+        assertEquals(2.061153620314381e-09 + 4.248354255291589e-18, loss.item(), 1e-15 * 2.06e-9);
+        assertEquals(4.248354255291589e-18, Losses.binaryCrossEntropyWithLogits(vec(40), vec(1), SUM).item(),
+                1e-15 * 4.25e-18);
+    }
+
+    @Test
     void binaryCrossEntropyWithLogitsIsStable() {
         Tensor loss = Losses.binaryCrossEntropyWithLogits(vec(0, 1000, -1000, 1000), vec(1, 0, 1, 1), SUM);
         assertEquals(Math.log(2) + 1000 + 1000 + 0, loss.item(), 1e-9);
