@@ -13,10 +13,12 @@ import net.jqwik.api.sessions.JqwikSession;
  * <pre>
  * mvn -q -pl gradcheck -am package -DskipTests -Pcatalog-table                      # 100 cases per entry
  * mvn -q -pl gradcheck -am package -DskipTests -Pcatalog-table -Dcatalog.tries=1000 -Dcatalog.seed=7
+ * mvn -q -pl nn -am package -DskipTests -Pcatalog-table                             # then nn's entries too
  * </pre>
  *
  * <p>The catalog is {@link OpCatalog#discover()}: the engine's entries and those registered by other modules on
- * the class path. Inputs whose derivative is below the accuracy of central differences (see
+ * the class path; a third argument selects {@code all} of them (the default), the {@code engine}'s only, or only
+ * those {@code added} by other modules, as nn's build does with its test class path. Inputs whose derivative is below the accuracy of central differences (see
  * {@link InputReport#withinNumericalAccuracy()}) are counted in their own column and left out of the worst error,
  * which they would otherwise dominate with a meaningless number. The command exits with status 1 when a case
  * fails.
@@ -99,18 +101,44 @@ public final class CatalogTable {
     }
 
     /**
-     * Prints the table of {@link OpCatalog#discover()}. Arguments: the number of cases per entry (default 100) and
-     * the random seed (default 42).
+     * Prints the table of {@link OpCatalog#discover()}. Arguments: the number of cases per entry (default 100), the
+     * random seed (default 42) and which entries, as {@link #select(String)} takes it (default {@code all}).
      */
     public static void main(String[] args) {
         int tries = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
-        List<Row> rows = run(OpCatalog.discover(), tries, seed, GradCheckOptions.defaults());
+        OpCatalog catalog = select(args.length > 2 ? args[2] : "all");
+        List<Row> rows = run(catalog, tries, seed, GradCheckOptions.defaults());
         print(rows, tries, seed, System.out);
         for (Row r : rows) {
             if (r.failures() > 0) {
                 System.exit(1);
             }
+        }
+    }
+
+    /**
+     * The entries of {@link OpCatalog#discover()} to check: {@code "all"}, {@code "engine"} (those of
+     * {@link OpCatalog#engine()}) or {@code "added"} (those of the {@link OpCatalogProvider}s only).
+     *
+     * @throws IllegalArgumentException for another scope
+     */
+    public static OpCatalog select(String scope) {
+        switch (scope) {
+            case "all":
+                return OpCatalog.discover();
+            case "engine":
+                return OpCatalog.engine();
+            case "added":
+                List<OpEntry> added = new ArrayList<>();
+                for (OpEntry e : OpCatalog.discover().entries()) {
+                    if (!OpCatalog.engine().contains(e.name())) {
+                        added.add(e);
+                    }
+                }
+                return OpCatalog.of(added);
+            default:
+                throw new IllegalArgumentException("CatalogTable: scope '" + scope + "' is none of all, engine, added");
         }
     }
 

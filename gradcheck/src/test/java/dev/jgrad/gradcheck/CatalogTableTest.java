@@ -1,6 +1,7 @@
 package dev.jgrad.gradcheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.engine.Tensor;
@@ -40,6 +41,16 @@ class CatalogTableTest {
         assertTrue(table.contains("first failure of wrong product:\nwrong product: productWrongAt(1) on [3], [3]"),
                 table);
         assertTrue(table.contains("input 1 [3]: mismatch at element [1]"), table);
+    }
+
+    @Test
+    void theScopeSelectsAllTheEngineOrTheAddedEntries() {
+        // No module registers entries on gradcheck's own class path: "added" is empty and "all" is the engine's.
+        assertEquals(OpCatalog.engine().entries(), CatalogTable.select("engine").entries());
+        assertEquals(OpCatalog.discover().entries(), CatalogTable.select("all").entries());
+        assertEquals(List.of(), CatalogTable.select("added").entries());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogTable.select("nn"));
+        assertTrue(e.getMessage().contains("scope 'nn'"), e::getMessage);
     }
 
     @Test
