@@ -1,0 +1,591 @@
+package dev.jgrad.nn;
+
+import static dev.jgrad.gradcheck.TensorArbitraries.shapes;
+import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
+
+import dev.jgrad.engine.Tensor;
+import dev.jgrad.gradcheck.OpCase;
+import dev.jgrad.gradcheck.OpCatalog;
+import dev.jgrad.gradcheck.OpCatalogProvider;
+import dev.jgrad.gradcheck.OpEntry;
+import dev.jgrad.gradcheck.TensorArbitrary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/**
+ * nn's entries of the op catalog: every activation of {@link Activations}, every loss of {@link Losses}, and the
+ * forward of every module with respect to its input and its parameters. Registered through
+ * {@code META-INF/services/dev.jgrad.gradcheck.OpCatalogProvider}, so {@code OpCatalog.discover()} and the table
+ * command see them after the engine's.
+ *
+ * <p>Each domain keeps inputs away from the points where the function is not differentiable (the ReLU family at 0,
+ * ties inside a maxout group, a hinge exactly at its margin) and nothing narrower. Whatever is random inside an op
+ * (RReLU's slopes, dropout's mask) is drawn from a seed fixed per case, so every evaluation of a case sees the same
+ * draw. Labels and hard 0/1 targets are fixed per case too; they are not inputs, having no derivative.
+ */
+public final class NnCatalog implements OpCatalogProvider {
+    /** Made by {@link java.util.ServiceLoader}. */
+    public NnCatalog() {
+    }
+
+    /** How far values stay from a kink or a tie: far beyond the step h = 1e-6, close enough to test near it. */
+    static final double MARGIN = 1e-3;
+
+    static final OpCatalog CATALOG = OpCatalog.of(List.of(
+            // ------------------------------------------------ Activations
+            unary("Activations.sigmoid", "Activations.sigmoid(Tensor)", "values in [-6, 6]",
+                    tensors().between(-6, 6), fixed("sigmoid", Activations::sigmoid)),
+            unary("Activations.tanh", "Activations.tanh(Tensor)", "values in [-3, 3]",
+                    tensors().between(-3, 3), fixed("tanh", Activations::tanh)),
+            unary("Activations.relu", "Activations.relu(Tensor)", "values in [-2, 2], 1e-3 away from the kink at 0",
+                    awayFromZero(), fixed("relu", Activations::relu)),
+            unary("Activations.leakyRelu", "Activations.leakyRelu(Tensor)",
+                    "values in [-2, 2], 1e-3 away from the kink at 0", awayFromZero(),
+                    fixed("leakyRelu", Activations::leakyRelu)),
+            unary("Activations.leakyRelu(slope)", "Activations.leakyRelu(Tensor, double)",
+                    "slope in [-1, 1]; values in [-2, 2], 1e-3 away from the kink at 0", awayFromZero(),
+                    withConstant("leakyRelu", "slope", -1, 1, Activations::leakyRelu)),
+            prelu(),
+            rrelu(),
+            unary("Activations.elu", "Activations.elu(Tensor)", "values in [-3, 3], 1e-3 away from 0 (no second"
+                    + " derivative there)", tensors().between(-3, 3).awayFrom(MARGIN, 0.0),
+                    fixed("elu", Activations::elu)),
+            unary("Activations.elu(alpha)", "Activations.elu(Tensor, double)",
+                    "alpha in [0, 3]; values in [-3, 3], 1e-3 away from the kink at 0",
+                    tensors().between(-3, 3).awayFrom(MARGIN, 0.0),
+                    withConstant("elu", "alpha", 0, 3, Activations::elu)),
+            unary("Activations.silu", "Activations.silu(Tensor)", "values in [-6, 6]", tensors().between(-6, 6),
+                    fixed("silu", Activations::silu)),
+            unary("Activations.swish", "Activations.swish(Tensor, double)", "beta in [-3, 3]; values in [-4, 4]",
+                    tensors().between(-4, 4), withConstant("swish", "beta", -3, 3, Activations::swish)),
+            unary("Activations.softplus", "Activations.softplus(Tensor)", "values in [-30, 30]",
+                    tensors().between(-30, 30), fixed("softplus", Activations::softplus)),
+            unary("Activations.gelu", "Activations.gelu(Tensor)", "values in [-7, 7]", tensors().between(-7, 7),
+                    fixed("gelu", Activations::gelu)),
+            alongAxis("Activations.softmax", "Activations.softmax(Tensor, int)", "softmax", Activations::softmax),
+            alongAxis("Activations.logSoftmax", "Activations.logSoftmax(Tensor, int)", "logSoftmax",
+                    Activations::logSoftmax),
+            maxout(),
+            // ------------------------------------------------ Losses
+            labelled("Losses.crossEntropy", "Losses.crossEntropy(Tensor, int[], Reduction)", "logits in [-5, 5]",
+                    Losses::crossEntropy, labels -> true),
+            labelled("Losses.multiclassHinge", "Losses.multiclassHinge(Tensor, int[], Reduction)",
+                    "scores in [-2, 2], each s_j - s_label + 1 at least 1e-3 away from the hinge at 0",
+                    Losses::multiclassHinge, NnCatalog::awayFromHinge),
+            crossEntropyWithProbabilities(),
+            binaryCrossEntropyWithLogits(),
+            binaryCrossEntropy(),
+            paired("Losses.meanSquaredError", "Losses.meanSquaredError(Tensor, Tensor, Reduction)",
+                    "predictions and targets in [-2, 2], rank 0 to 4", shapes(), Losses::meanSquaredError),
+            paired("Losses.sumSquaredError", "Losses.sumSquaredError(Tensor, Tensor, Reduction)",
+                    "predictions and targets in [-2, 2], rank 1 to 4", shapes(1, 4, 1, 5), Losses::sumSquaredError),
+            marginRanking(),
+            l2Penalty(),
+            reduce(),
+            lossCompute(),
+            // ------------------------------------------------ modules
+            activationModule(),
+            module("Dense", "Dense.forward(Tensor)", "input [n, in], weight [in, out], bias [out]; n, in, out 1 to 4;"
+                    + " values in [-2, 2]", tensors(), dims(3).map(d -> built("Dense(" + d[1] + " -> " + d[2] + ")",
+                            new Dense(d[1], d[2], Init.ZEROS, new Random(0)), d[0], d[1]))),
+            module("PReLU", "PReLU.forward(Tensor)", "one shared slope or one per feature, in [-2, 2]; input rank 1"
+                    + " to 3, values 1e-3 away from the kink at 0", awayFromZero(), preluModules()),
+            rreluModule(true),
+            rreluModule(false),
+            module("Maxout", "Maxout.forward(Tensor)", "input [n, in], 1 to 3 outputs of 1 to 3 pieces; values in"
+                    + " [-2, 2], the two largest pieces of every output 1e-3 apart (no ties)", tensors(),
+                    maxoutModules()),
+            dropoutModule(true),
+            dropoutModule(false),
+            module("BatchNorm1d(train)", "BatchNorm1d.forward(Tensor)", "input [n, features], n 2 to 5, features 1 to"
+                    + " 4, values in [-2, 2], each feature's batch variance at least 1e-3; scale and shift in [-2, 2];"
+                    + " eps in [1e-5, 0.1]", tensors(),
+                    batchNorms(true)),
+            module("BatchNorm1d(eval)", "BatchNorm1d.forward(Tensor)", "input [n, features], n 1 to 5, features 1 to 4,"
+                    + " values in [-2, 2]; scale and shift in [-2, 2]; running mean in [-1, 1], running variance in"
+                    + " [0.1, 2]", tensors(), batchNorms(false)),
+            module("Sequential", "Sequential.forward(Tensor)", "Dense-tanh-Dense, or Dense-BatchNorm1d-softplus-Dense-"
+                    + "logSoftmax in training with a batch variance of at least 1e-3 before the batch norm; values in"
+                    + " [-2, 2]", tensors(), sequentials())));
+
+    /**
+     * The public methods of nn that return a tensor but are no op to check, each with the reason. With
+     * {@link #CATALOG} they account for every such method of every public class of the package.
+     */
+    static final Map<String, String> NOT_DIFFERENTIABLE = notDifferentiable();
+
+    @Override
+    public List<OpEntry> entries() {
+        return CATALOG.entries();
+    }
+
+    private static Map<String, String> notDifferentiable() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Module.forward(Tensor)", "abstract: each concrete module's forward has its own entry");
+        String accessor = "returns the module's own parameter or buffer tensor: computes nothing";
+        m.put("Dense.weight()", accessor);
+        m.put("Dense.bias()", accessor);
+        m.put("PReLU.slope()", accessor);
+        m.put("BatchNorm1d.weight()", accessor);
+        m.put("BatchNorm1d.bias()", accessor);
+        m.put("BatchNorm1d.runningMean()", accessor);
+        m.put("BatchNorm1d.runningVar()", accessor);
+        String data = "returns data held by the object: computes nothing";
+        m.put("Dataset.features()", data);
+        m.put("Dataset.targets()", data);
+        m.put("Standardizer.mean()", data);
+        m.put("Standardizer.std()", data);
+        m.put("Standardizer.transform(Tensor)", "preprocesses data with recording off: the result is a constant by"
+                + " design, not part of a model's graph");
+        m.put("Trainer.predict(Tensor, int)", "inference in eval mode with recording off: its result has no graph by"
+                + " design; the model's forward is what the module entries check");
+        m.put("Init.sample(Random, int, int, int[])", "creates a weight tensor from a random draw: there is no tensor"
+                + " input to differentiate");
+        return Map.copyOf(m);
+    }
+
+    // ---------------------------------------------------------------- elementwise activations
+
+    /** An op with its parameters fixed, and how a case names it. */
+    private record Op(String description, UnaryOperator<Tensor> function) {
+    }
+
+    private static Arbitrary<Op> fixed(String description, UnaryOperator<Tensor> function) {
+        return Arbitraries.just(new Op(description, function));
+    }
+
+    @FunctionalInterface
+    private interface WithConstant {
+        Tensor apply(Tensor x, double c);
+    }
+
+    private static Arbitrary<Op> withConstant(String op, String parameter, double min, double max, WithConstant f) {
+        return Arbitraries.doubles().between(min, max).ofScale(4)
+                .map(c -> new Op(op + "(" + parameter + "=" + c + ")", x -> f.apply(x, c)));
+    }
+
+    private static OpEntry unary(String name, String signature, String domain, TensorArbitrary xs, Arbitrary<Op> ops) {
+        return OpEntry.of(name, domain, Combinators.combine(ops, xs)
+                .as((op, x) -> OpCase.of(op.description(), in -> op.function().apply(in[0]), x))).covering(signature);
+    }
+
+    private static TensorArbitrary awayFromZero() {
+        return tensors().awayFrom(MARGIN, 0.0);
+    }
+
+    /** The slope as a second input: one shared value (shape [] or [1]) or one per feature of the last axis. */
+    private static OpEntry prelu() {
+        Arbitrary<OpCase> shared = Combinators.combine(awayFromZero(),
+                Arbitraries.of(new int[0], new int[] {1}).flatMap(s -> tensors().shape(s)))
+                .as((x, slope) -> OpCase.of("prelu(shared slope " + Arrays.toString(slope.shape()) + ")",
+                        in -> Activations.prelu(in[0], in[1]), x, slope));
+        Arbitrary<OpCase> perFeature = awayFromZero().shapes(shapes(1, 4, 1, 5)).flatMap(x -> tensors()
+                .shape(x.shape()[x.rank() - 1]).map(slope -> OpCase.of("prelu(slope per feature)",
+                        in -> Activations.prelu(in[0], in[1]), x, slope)));
+        return OpEntry.of("Activations.prelu", "slope in [-2, 2], shared or one per feature, receiving its gradient;"
+                + " values in [-2, 2], 1e-3 away from the kink at 0", Arbitraries.oneOf(shared, perFeature))
+                .covering("Activations.prelu(Tensor, Tensor)");
+    }
+
+    /** The slopes are drawn from a Random made afresh from the case's seed at every evaluation. */
+    private static OpEntry rrelu() {
+        Arbitrary<Op> ops = Combinators.combine(slopeRanges(), Arbitraries.longs()).as((range, seed) -> new Op(
+                "rrelu(" + range[0] + ", " + range[1] + ", seed=" + seed + ")",
+                x -> Activations.rrelu(x, range[0], range[1], new Random(seed))));
+        return unary("Activations.rrelu", "Activations.rrelu(Tensor, double, double, Random)", "slopes from [lower,"
+                + " upper] within [0, 1], a fixed seed per case; values in [-2, 2], 1e-3 away from the kink at 0",
+                awayFromZero(), ops);
+    }
+
+    private static Arbitrary<double[]> slopeRanges() {
+        Arbitrary<Double> ends = Arbitraries.doubles().between(0, 1).ofScale(4);
+        return Combinators.combine(ends, ends).as((a, b) -> new double[] {Math.min(a, b), Math.max(a, b)});
+    }
+
+    @FunctionalInterface
+    private interface AxisOp {
+        Tensor apply(Tensor x, int axis);
+    }
+
+    /** Rank 1 to 4, along any axis, negative ones too. */
+    private static OpEntry alongAxis(String name, String signature, String op, AxisOp f) {
+        Arbitrary<OpCase> cases = tensors().between(-5, 5).shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries
+                .integers().between(-x.rank(), x.rank() - 1)
+                .map(axis -> OpCase.of(op + "(axis=" + axis + ")", in -> f.apply(in[0], axis), x)));
+        return OpEntry.of(name, "values in [-5, 5], rank 1 to 4, every axis", cases).covering(signature);
+    }
+
+    /** Groups of 1 to 4 pieces along the last axis; values pairwise 1e-3 apart, so no group has a tie. */
+    private static OpEntry maxout() {
+        Arbitrary<OpCase> cases = Combinators.combine(shapes(0, 2, 1, 4), Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 4)).as(Tuple::of).flatMap(t -> {
+                    int[] shape = Arrays.copyOf(t.get1(), t.get1().length + 1);
+                    shape[shape.length - 1] = t.get2() * t.get3();
+                    int pieces = t.get3();
+                    return tensors().distinct(MARGIN).shape(shape).map(x -> OpCase.of("maxout(pieces=" + pieces + ")",
+                            in -> Activations.maxout(in[0], pieces), x));
+                });
+        return OpEntry.of("Activations.maxout", "1 to 3 groups of 1 to 4 pieces on the last axis, rank 1 to 3;"
+                + " pairwise-distinct values (1e-3 apart) in [-2, 2]", cases).covering("Activations.maxout(Tensor, int)");
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    private static Arbitrary<Reduction> reductions() {
+        return Arbitraries.of(Reduction.values());
+    }
+
+    /** [batch, classes], each 1 to 5. */
+    private static Arbitrary<int[]> batches() {
+        return shapes(2, 2, 1, 5);
+    }
+
+    @FunctionalInterface
+    private interface LabelLoss {
+        Tensor apply(Tensor scores, int[] labels, Reduction reduction);
+    }
+
+    private record Labelled(Tensor scores, int[] labels) {
+    }
+
+    /** Scores [batch, classes] as the input, labels fixed per case; both reductions. */
+    private static OpEntry labelled(String name, String signature, String domain, LabelLoss loss,
+                                    Predicate<Labelled> valid) {
+        Arbitrary<OpCase> cases = Combinators.combine(labelledScores(valid), reductions())
+                .as((s, r) -> OpCase.of(name.substring("Losses.".length()) + "(labels=" + Arrays.toString(s.labels())
+                        + ", " + r + ")", in -> loss.apply(in[0], s.labels(), r), s.scores()));
+        return OpEntry.of(name, domain + "; [batch, classes] 1 to 5 each, any labels; mean and sum", cases)
+                .covering(signature);
+    }
+
+    private static Arbitrary<Labelled> labelledScores(Predicate<Labelled> valid) {
+        return batches().flatMap(s -> Combinators.combine(tensors().between(-5, 5).shape(s),
+                Arbitraries.integers().between(0, s[1] - 1).array(int[].class).ofSize(s[0])).as(Labelled::new))
+                .filter(valid);
+    }
+
+    /** Each {@code s_j - s_label + 1}, j other than the label, is at least the margin away from 0. */
+    private static boolean awayFromHinge(Labelled l) {
+        int classes = l.scores().shape()[1];
+        double[] s = l.scores().toArray();
+        for (int i = 0; i < l.labels().length; i++) {
+            for (int j = 0; j < classes; j++) {
+                double m = s[i * classes + j] - s[i * classes + l.labels()[i]] + 1;
+                if (j != l.labels()[i] && Math.abs(m) < MARGIN) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface PairLoss {
+        Tensor apply(Tensor a, Tensor b, Reduction reduction);
+    }
+
+    private static Arbitrary<OpCase> pairCases(String op, Arbitrary<int[]> shapes, TensorArbitrary a,
+                                               TensorArbitrary b, PairLoss loss) {
+        return Combinators.combine(shapes.flatMap(s -> Combinators.combine(a.shape(s), b.shape(s)).as(List::of)),
+                reductions()).as((p, r) -> OpCase.of(op + "(" + r + ")", in -> loss.apply(in[0], in[1], r),
+                        p.get(0), p.get(1)));
+    }
+
+    /** Both arguments as inputs, of one shape; both reductions. */
+    private static OpEntry paired(String name, String signature, String domain, Arbitrary<int[]> shapes,
+                                  PairLoss loss) {
+        return OpEntry.of(name, domain + "; mean and sum", pairCases(name.substring("Losses.".length()), shapes,
+                tensors(), tensors(), loss)).covering(signature);
+    }
+
+    /** Targets are rows of a probability distribution, soft or one-hot, and an input: the loss is linear in them. */
+    private static OpEntry crossEntropyWithProbabilities() {
+        Arbitrary<Tensor> soft = batches().flatMap(s -> tensors().between(0.01, 1).shape(s)).map(t -> {
+            try (var off = Tensor.noGrad()) {
+                return t.div(t.sum(1, true));
+            }
+        });
+        Arbitrary<Tensor> oneHot = labelledScores(l -> true).map(l -> {
+            int classes = l.scores().shape()[1];
+            double[] v = new double[l.labels().length * classes];
+            for (int i = 0; i < l.labels().length; i++) {
+                v[i * classes + l.labels()[i]] = 1;
+            }
+            return Tensor.of(v, l.labels().length, classes);
+        });
+        Arbitrary<OpCase> cases = Combinators.combine(Arbitraries.oneOf(soft, oneHot)
+                .flatMap(p -> tensors().between(-5, 5).shape(p.shape()).map(z -> List.of(z, p))), reductions())
+                .as((p, r) -> OpCase.of("crossEntropyWithProbabilities(" + r + ")",
+                        in -> Losses.crossEntropyWithProbabilities(in[0], in[1], r), p.get(0), p.get(1)));
+        return OpEntry.of("Losses.crossEntropyWithProbabilities", "logits in [-5, 5], [batch, classes] 1 to 5 each;"
+                + " targets soft (rows of positive values summing to 1) or one-hot, as an input; mean and sum", cases)
+                .covering("Losses.crossEntropyWithProbabilities(Tensor, Tensor, Reduction)");
+    }
+
+    private static OpEntry binaryCrossEntropyWithLogits() {
+        return OpEntry.of("Losses.binaryCrossEntropyWithLogits", "logits in [-8, 8], targets in [0, 1] as an input,"
+                + " rank 0 to 4; mean and sum", pairCases("binaryCrossEntropyWithLogits", shapes(),
+                        tensors().between(-8, 8), tensors().between(0, 1), Losses::binaryCrossEntropyWithLogits))
+                .covering("Losses.binaryCrossEntropyWithLogits(Tensor, Tensor, Reduction)");
+    }
+
+    /**
+     * Probabilities inside the clamp, where the loss is smooth. Hard 0/1 targets are fixed per case (a step of h
+     * would leave [0, 1], which the loss rejects); soft targets in [0.01, 0.99] are an input.
+     */
+    private static OpEntry binaryCrossEntropy() {
+        TensorArbitrary probabilities = tensors().between(0.02, 0.98);
+        Arbitrary<OpCase> soft = pairCases("binaryCrossEntropy", shapes(), probabilities, tensors().between(0.01, 0.99),
+                Losses::binaryCrossEntropy);
+        Arbitrary<OpCase> hard = Combinators.combine(shapes().flatMap(s -> Combinators.combine(probabilities.shape(s),
+                Arbitraries.of(0.0, 1.0).array(double[].class).ofSize(size(s))).as((p, y) -> List.of(p,
+                Tensor.of(y, s)))), reductions()).as((p, r) -> OpCase.of("binaryCrossEntropy(0/1 targets "
+                + Arrays.toString(p.get(1).toArray()) + ", " + r + ")",
+                in -> Losses.binaryCrossEntropy(in[0], p.get(1), r), p.get(0)));
+        return OpEntry.of("Losses.binaryCrossEntropy", "probabilities in [0.02, 0.98] (inside the clamp), rank 0 to 4;"
+                + " fixed 0/1 targets, or soft targets in [0.01, 0.99] as an input; mean and sum",
+                Arbitraries.oneOf(soft, hard)).covering("Losses.binaryCrossEntropy(Tensor, Tensor, Reduction)");
+    }
+
+    /** The wrong score is built as {@code right - margin + d} with {@code |d| >= 1e-3}: never at the hinge. */
+    private static OpEntry marginRanking() {
+        Arbitrary<OpCase> cases = Combinators.combine(shapes().flatMap(s -> Combinators.combine(tensors().shape(s),
+                tensors().awayFrom(MARGIN, 0.0).shape(s)).as(List::of)), Arbitraries.doubles().between(-1, 2)
+                .ofScale(4), reductions()).as((p, margin, r) -> {
+                    Tensor wrong;
+                    try (var off = Tensor.noGrad()) {
+                        wrong = p.get(0).sub(margin).add(p.get(1));
+                    }
+                    return OpCase.of("marginRanking(margin=" + margin + ", " + r + ")",
+                            in -> Losses.marginRanking(in[0], in[1], margin, r), p.get(0), wrong);
+                });
+        return OpEntry.of("Losses.marginRanking", "margin in [-1, 2]; right scores in [-2, 2], margin + wrong - right"
+                + " in [-2, 2] 1e-3 away from the hinge at 0; rank 0 to 4; mean and sum", cases)
+                .covering("Losses.marginRanking(Tensor, Tensor, double, Reduction)");
+    }
+
+    private static OpEntry l2Penalty() {
+        Arbitrary<OpCase> cases = Combinators.combine(tensors().list().ofMinSize(1).ofMaxSize(3),
+                Arbitraries.doubles().between(0, 2).ofScale(4), Arbitraries.integers().between(1, 100))
+                .as((ws, lambda, m) -> OpCase.of("l2Penalty(lambda=" + lambda + ", m=" + m + ", " + ws.size()
+                        + " weights)", in -> Losses.l2Penalty(lambda, m, List.of(in)), ws.toArray(new Tensor[0])));
+        return OpEntry.of("Losses.l2Penalty", "1 to 3 weights of rank 0 to 4, values in [-2, 2]; lambda in [0, 2],"
+                + " m 1 to 100", cases).covering("Losses.l2Penalty(double, int, Iterable)");
+    }
+
+    private static OpEntry reduce() {
+        Arbitrary<OpCase> cases = Combinators.combine(tensors(), reductions())
+                .as((x, r) -> OpCase.of(r + ".reduce", in -> r.reduce(in[0]), x));
+        return OpEntry.of("Reduction.reduce", "values in [-2, 2], rank 0 to 4; mean and sum", cases)
+                .covering("Reduction.reduce(Tensor)");
+    }
+
+    /** The training objectives of {@link Loss}: labels as a fixed target tensor, other targets as an input. */
+    private static OpEntry lossCompute() {
+        Arbitrary<OpCase> labelled = Combinators.combine(labelledScores(NnCatalog::awayFromHinge),
+                Arbitraries.of("crossEntropy", "multiclassHinge")).as((s, kind) -> {
+                    Loss loss = kind.equals("crossEntropy") ? Loss.crossEntropy() : Loss.multiclassHinge();
+                    Tensor labels = Tensor.of(Arrays.stream(s.labels()).asDoubleStream().toArray(), s.labels().length);
+                    return OpCase.of("Loss." + kind + "(labels=" + Arrays.toString(s.labels()) + ")",
+                            in -> loss.compute(in[0], labels), s.scores());
+                });
+        Arbitrary<OpCase> targets = Combinators.combine(batches().flatMap(s -> Combinators.combine(
+                tensors().between(-5, 5).shape(s), tensors().between(0, 1).shape(s)).as(List::of)),
+                Arbitraries.of("binaryCrossEntropyWithLogits", "meanSquaredError")).as((p, kind) -> {
+                    Loss loss = kind.equals("meanSquaredError") ? Loss.meanSquaredError()
+                            : Loss.binaryCrossEntropyWithLogits();
+                    return OpCase.of("Loss." + kind, in -> loss.compute(in[0], in[1]), p.get(0), p.get(1));
+                });
+        return OpEntry.of("Loss.compute", "the Loss factories; outputs [batch, classes] in [-5, 5], hinge scores 1e-3"
+                + " away from the hinge; labels fixed, other targets in [0, 1] as an input",
+                Arbitraries.oneOf(labelled, targets)).covering("Loss.compute(Tensor, Tensor)");
+    }
+
+    // ---------------------------------------------------------------- modules
+
+    /** A module, the shape of its input, how a case names it, and which inputs it accepts. */
+    private record Built(String description, Module module, int[] inputShape, Predicate<Tensor[]> valid) {
+    }
+
+    private static Built built(String description, Module module, int... inputShape) {
+        return new Built(description, module, inputShape, in -> true);
+    }
+
+    /**
+     * The forward with respect to the input (values from {@code inputs}) and to every parameter (values in
+     * [-2, 2]), which the check passes in place of the module's own through {@link FunctionalCall}.
+     */
+    private static OpEntry module(String name, String signature, String domain, TensorArbitrary inputs,
+                                  Arbitrary<Built> modules) {
+        Arbitrary<OpCase> cases = modules.flatMap(b -> {
+            List<Arbitrary<Tensor>> all = new ArrayList<>();
+            all.add(inputs.shape(b.inputShape()));
+            for (int[] s : FunctionalCall.parameterShapes(b.module())) {
+                all.add(tensors().shape(s));
+            }
+            return Combinators.combine(all).as(list -> list.toArray(new Tensor[0])).filter(b.valid())
+                    .map(in -> OpCase.of(b.description(), x -> FunctionalCall.forward(b.module(), x[0],
+                            Arrays.copyOfRange(x, 1, x.length)), in));
+        });
+        return OpEntry.of(name, domain, cases).covering(signature);
+    }
+
+    /** {@code count} sizes, 1 to 4 each. */
+    private static Arbitrary<int[]> dims(int count) {
+        return shapes(count, count, 1, 4);
+    }
+
+    private static Arbitrary<Built> preluModules() {
+        return Combinators.combine(shapes(0, 2, 1, 4), Arbitraries.integers().between(1, 4), Arbitraries.of(false, true))
+                .as((lead, features, perFeature) -> {
+                    int[] shape = Arrays.copyOf(lead, lead.length + 1);
+                    shape[lead.length] = features;
+                    return perFeature ? built("PReLU(" + features + ")", new PReLU(features), shape)
+                            : built("PReLU()", new PReLU(), shape);
+                });
+    }
+
+    private static Arbitrary<Built> maxoutModules() {
+        return dims(4).map(d -> {
+            int n = d[0], in = d[1], out = Math.min(d[2], 3), pieces = Math.min(d[3], 3);
+            Module m = new Maxout(in, out, pieces, Init.ZEROS, new Random(0));
+            return new Built("Maxout(" + in + " -> " + out + ", pieces=" + pieces + ")", m, new int[] {n, in},
+                    p -> noTieAmongTopPieces(p[0].matmul(p[1]).add(p[2]), pieces));
+        });
+    }
+
+    /** In every group of {@code pieces} consecutive values of the last axis, the largest leads the next by the margin. */
+    private static boolean noTieAmongTopPieces(Tensor z, int pieces) {
+        double[] v = z.toArray();
+        for (int g = 0; g < v.length; g += pieces) {
+            double top = Double.NEGATIVE_INFINITY, second = Double.NEGATIVE_INFINITY;
+            for (int k = g; k < g + pieces; k++) {
+                if (v[k] > top) {
+                    second = top;
+                    top = v[k];
+                } else if (v[k] > second) {
+                    second = v[k];
+                }
+            }
+            if (top - second < MARGIN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every feature (column) of a batch has a variance of at least 1e-3. At a variance near 0 batch norm
+     * divides by about sqrt(eps), which multiplies the rounding error of its backward by up to 316: more than the
+     * checker's allowance of a few ulps per output, so a second derivative there cannot be resolved to 1e-7.
+     */
+    private static boolean spread(Tensor batch) {
+        try (var off = Tensor.noGrad()) {
+            Tensor centred = batch.sub(batch.mean(0, true));
+            for (double v : centred.mul(centred).mean(0, false).toArray()) {
+                if (v < 1e-3) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Arbitrary<Built> batchNorms(boolean training) {
+        Arbitrary<Double> eps = Arbitraries.oneOf(Arbitraries.just(1e-5), Arbitraries.doubles().between(1e-5, 0.1).ofScale(6));
+        Arbitrary<Tensor[]> running = Arbitraries.integers().between(1, 4).flatMap(f -> Combinators.combine(
+                tensors().between(-1, 1).shape(f), tensors().between(0.1, 2).shape(f)).as((m, v) -> new Tensor[] {m, v}));
+        return Combinators.combine(Arbitraries.integers().between(training ? 2 : 1, 5), running, eps)
+                .as((n, stats, e) -> {
+                    int features = stats[0].shape()[0];
+                    BatchNorm1d bn = new BatchNorm1d(features, 0.1, e);
+                    if (training) {
+                        return new Built("BatchNorm1d(" + features + ", eps=" + e + ") in training", bn,
+                                new int[] {n, features}, in -> spread(in[0]));
+                    }
+                    bn.eval();
+                    try (var off = Tensor.noGrad()) {
+                        bn.runningMean().assign(stats[0]);
+                        bn.runningVar().assign(stats[1]);
+                    }
+                    return built("BatchNorm1d(" + features + ", eps=" + e + ") in eval, running mean "
+                            + Arrays.toString(stats[0].toArray()) + ", variance " + Arrays.toString(stats[1].toArray()),
+                            bn, n, features);
+                });
+    }
+
+    private static Arbitrary<Built> sequentials() {
+        return Combinators.combine(dims(4), Arbitraries.of(false, true)).as((d, withNorm) -> {
+            int n = Math.max(d[0], 2), in = d[1], hidden = d[2], out = d[3];
+            Random rng = new Random(0);
+            Module net = withNorm
+                    ? new Sequential(new Dense(in, hidden, rng), new BatchNorm1d(hidden), Activation.softplus(),
+                            new Dense(hidden, out, rng), Activation.logSoftmax(-1))
+                    : new Sequential(new Dense(in, hidden, rng), Activation.tanh(), new Dense(hidden, out, rng));
+            return new Built("Sequential(" + (withNorm ? "Dense, BatchNorm1d, softplus, Dense, logSoftmax" : "Dense,"
+                    + " tanh, Dense") + ", " + in + " -> " + hidden + " -> " + out + ")", net, new int[] {n, in},
+                    p -> !withNorm || spread(p[0].matmul(p[1]).add(p[2])));
+        });
+    }
+
+    /** Every factory of {@link Activation}; values away from the ReLU family's kink at 0. */
+    private static OpEntry activationModule() {
+        Arbitrary<Double> constants = Arbitraries.doubles().between(0.05, 2).ofScale(4);
+        Arbitrary<Activation> modules = Arbitraries.oneOf(
+                Arbitraries.of(Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(),
+                        Activation.silu(), Activation.softplus(), Activation.gelu()),
+                constants.map(Activation::leakyRelu), constants.map(Activation::elu), constants.map(Activation::swish),
+                Arbitraries.integers().between(-1, 0).map(Activation::softmax),
+                Arbitraries.integers().between(-1, 0).map(Activation::logSoftmax));
+        Arbitrary<OpCase> cases = Combinators.combine(modules, awayFromZero().shapes(shapes(1, 4, 1, 5)))
+                .as((m, x) -> OpCase.of(m.toString(), in -> m.forward(in[0]), x));
+        return OpEntry.of("Activation", "every factory, constants in [0.05, 2], softmax along the first or last"
+                + " axis; values in [-2, 2], 1e-3 away from 0, rank 1 to 4", cases)
+                .covering("Activation.forward(Tensor)");
+    }
+
+    /** A fresh module from the case's seed at every evaluation, so the slopes are the same each time. */
+    private static OpEntry rreluModule(boolean training) {
+        Arbitrary<Op> ops = Combinators.combine(slopeRanges(), Arbitraries.longs()).as((range, seed) -> new Op(
+                "RReLU(" + range[0] + ", " + range[1] + ", seed=" + seed + ") in " + (training ? "training" : "eval"),
+                x -> {
+                    Module m = new RReLU(range[0], range[1], new Random(seed));
+                    return (training ? m : m.eval()).forward(x);
+                }));
+        return unary(training ? "RReLU(train)" : "RReLU(eval)", "RReLU.forward(Tensor)", "slopes from [lower, upper]"
+                + " within [0, 1]" + (training ? ", a fixed seed per case" : "") + "; values in [-2, 2], 1e-3 away"
+                + " from the kink at 0", awayFromZero(), ops);
+    }
+
+    /** A fresh module from the case's seed at every evaluation, so the mask is the same each time. */
+    private static OpEntry dropoutModule(boolean training) {
+        Arbitrary<Double> ps = Arbitraries.oneOf(Arbitraries.of(0.0, 0.5, 1.0), Arbitraries.doubles().between(0, 1)
+                .ofScale(4));
+        Arbitrary<Op> ops = Combinators.combine(ps, Arbitraries.longs()).as((p, seed) -> new Op(
+                "Dropout(" + p + ", seed=" + seed + ") in " + (training ? "training" : "eval"), x -> {
+                    Module m = new Dropout(p, new Random(seed));
+                    return (training ? m : m.eval()).forward(x);
+                }));
+        return unary(training ? "Dropout(train)" : "Dropout(eval)", "Dropout.forward(Tensor)", "p in [0, 1], 0 and 1"
+                + " included" + (training ? ", a fixed seed per case" : "") + "; values in [-2, 2], rank 0 to 4",
+                tensors(), ops);
+    }
+
+    private static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}
