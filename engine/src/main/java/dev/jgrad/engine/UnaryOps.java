@@ -67,7 +67,8 @@ final class UnaryOps {
             }
         }
         Tensor out = x.like(o);
-        return Tensor.record("sigmoid", out, g -> new Tensor[] {g.mul(out.mul(out.neg().add(1.0)))}, x);
+        // s(1 - s) written as s · sigmoid(-x): 1 - s cancels to nothing for large x, sigmoid(-x) keeps its digits.
+        return Tensor.record("sigmoid", out, g -> new Tensor[] {g.mul(out).mul(x.neg().sigmoid())}, x);
     }
 
     // max-gate family: the gradient is routed by a constant mask

@@ -31,6 +31,15 @@ class ElementwiseTest {
     }
 
     @Test
+    void sigmoidDerivativeKeepsItsRelativePrecisionInTheTails() {
+        Tensor x = Tensor.of(new double[] {30, -30}, 2).requiresGrad(true);
+        x.sigmoid().sum().backward();
+        double expected = Math.exp(-30) / Math.pow(1 + Math.exp(-30), 2);
+        assertEquals(expected, x.grad().get(0), expected * 1e-12);
+        assertEquals(expected, x.grad().get(1), expected * 1e-12);
+    }
+
+    @Test
     void scalarOverloadsAreBroadcastConstants() {
         Tensor x = Tensor.of(new double[] {2, 4}, 2);
         assertValues(x.add(1), new int[] {2}, 3, 5);
