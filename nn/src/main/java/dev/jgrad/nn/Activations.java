@@ -65,7 +65,8 @@ public final class Activations {
             throw new IllegalArgumentException("prelu: slope of shape " + Arrays.toString(slope.shape())
                     + " is neither one value nor one per feature of input shape " + Arrays.toString(s));
         }
-        return negativeSlope(x, slope);
+        // A single slope is read as a scalar so the output keeps the input's shape, whatever the slope's rank.
+        return negativeSlope(x, perFeature ? slope : slope.reshape());
     }
 
     /**

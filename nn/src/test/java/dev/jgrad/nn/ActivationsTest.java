@@ -39,6 +39,16 @@ class ActivationsTest {
     }
 
     @Test
+    void preluWithOneSharedSlopeKeepsTheInputShape() {
+        Tensor slope = Tensor.of(new double[] {0.25}, 1).requiresGrad(true);
+        Tensor y = Activations.prelu(Tensor.scalar(-2), slope);
+        assertArrayEquals(new int[0], y.shape());
+        assertEquals(-0.5, y.item());
+        y.backward();
+        assertEquals(-2.0, slope.grad().item());
+    }
+
+    @Test
     void preluRejectsSlopeOfWrongWidth() {
         var e = assertThrows(IllegalArgumentException.class, () -> Activations.prelu(Tensor.ones(2, 4), vec(1, 2, 3)));
         assertEquals("prelu: slope of shape [3] is neither one value nor one per feature of input shape [2, 4]",
