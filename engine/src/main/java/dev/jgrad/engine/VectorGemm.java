@@ -22,12 +22,17 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of a tile: with NR below, 12 accumulators plus 3 operand vectors fit the 16 registers of AVX2. */
-    static final int MR = 4;
-    /** Columns of a tile: three vectors. */
-    static final int NR = 3 * L;
+    /**
+     * Whether the wide micro-kernel fits the vector registers: 512-bit vectors mean AVX-512, which has 32 registers;
+     * narrower ones are taken to mean AVX2's 16, where the wide kernel's 28 live vectors would spill.
+     */
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
+    /** Rows of a tile. */
+    static final int MR = WIDE ? 8 : 6;
+    /** Columns of a tile. */
+    static final int NR = (WIDE ? 3 : 2) * L;
     /** Depth of a packed block: an NR-wide panel of B of this depth stays in the level-1 cache. */
-    static final int KC = 256;
+    static final int KC = 512;
     /** Rows of A packed at once: MC x KC doubles stay in the level-2 cache while every B panel passes over them. */
     static final int MC = 128;
     /** Columns of B packed at once, which bounds each thread's packing buffer (KC x NC doubles). */
@@ -178,8 +183,12 @@ final class VectorGemm implements Gemm {
                             int j = jc + jr * NR, cols = Math.min(NR, jc + nc - j);
                             for (int ir = 0; ir < rowPanels; ir++) {
                                 int i = ic + ir * MR, rows = Math.min(MR, ic + mc - i);
-                                tile(ap, ir * MR * kc, bp, jr * NR * kc, kc, c, cOff + i * n + j, n, pc > 0,
-                                        rows, cols, buf.tile);
+                                if (WIDE) {
+                                    kernel8x3(ap, ir * MR * kc, bp, jr * NR * kc, kc, buf.tile);
+                                } else {
+                                    kernel6x2(ap, ir * MR * kc, bp, jr * NR * kc, kc, buf.tile);
+                                }
+                                flush(buf.tile, c, cOff + i * n + j, n, pc > 0, rows, cols);
                             }
                         }
                     }
@@ -242,69 +251,147 @@ final class VectorGemm implements Gemm {
     }
 
     /**
-     * The micro-kernel: an MR x NR tile of c from an A panel and a B panel of depth kc, either overwriting c (first
-     * block of k) or adding to it. A partial tile at the right or bottom edge goes through {@code spill}.
+     * The micro-kernel for 32 vector registers: 8 rows by 3 vectors, 24 accumulators. It has no branches besides
+     * its loop and writes to a scratch tile rather than into c, because C2 keeps the accumulators in registers
+     * reliably only in such a plain method: an edge-tile path merged into it once made it three times slower after
+     * a recompilation.
      */
-    private static void tile(double[] ap, int ai, double[] bp, int bi, int kc, double[] c, int ci, int ldc,
-                             boolean add, int rows, int cols, double[] spill) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+    private static void kernel8x3(double[] ap, int ai, double[] bp, int bi, int kc, double[] out) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S), c02 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c22 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S), c42 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S), c52 = DoubleVector.zero(S);
+        DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S), c62 = DoubleVector.zero(S);
+        DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S), c72 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + 0 * L);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + 1 * L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
-            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            c02 = av.fma(b2, c02);
-            av = DoubleVector.broadcast(S, ap[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            c12 = av.fma(b2, c12);
-            av = DoubleVector.broadcast(S, ap[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            c22 = av.fma(b2, c22);
-            av = DoubleVector.broadcast(S, ap[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            c32 = av.fma(b2, c32);
-            ai += MR;
-            bi += NR;
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+            ai += 8;
+            bi += 3 * L;
         }
-        boolean full = rows == MR && cols == NR;
-        double[] out = full ? c : spill;
-        int o = full ? ci : 0, ld = full ? ldc : NR;
-        boolean acc = full && add;
-        store(c00, out, o, acc);
-        store(c01, out, o + L, acc);
-        store(c02, out, o + 2 * L, acc);
-        o += ld;
-        store(c10, out, o, acc);
-        store(c11, out, o + L, acc);
-        store(c12, out, o + 2 * L, acc);
-        o += ld;
-        store(c20, out, o, acc);
-        store(c21, out, o + L, acc);
-        store(c22, out, o + 2 * L, acc);
-        o += ld;
-        store(c30, out, o, acc);
-        store(c31, out, o + L, acc);
-        store(c32, out, o + 2 * L, acc);
-        if (!full) {
-            for (int r = 0; r < rows; r++) {
+        c00.intoArray(out, 0 * L);
+        c01.intoArray(out, 1 * L);
+        c02.intoArray(out, 2 * L);
+        c10.intoArray(out, 3 * L);
+        c11.intoArray(out, 4 * L);
+        c12.intoArray(out, 5 * L);
+        c20.intoArray(out, 6 * L);
+        c21.intoArray(out, 7 * L);
+        c22.intoArray(out, 8 * L);
+        c30.intoArray(out, 9 * L);
+        c31.intoArray(out, 10 * L);
+        c32.intoArray(out, 11 * L);
+        c40.intoArray(out, 12 * L);
+        c41.intoArray(out, 13 * L);
+        c42.intoArray(out, 14 * L);
+        c50.intoArray(out, 15 * L);
+        c51.intoArray(out, 16 * L);
+        c52.intoArray(out, 17 * L);
+        c60.intoArray(out, 18 * L);
+        c61.intoArray(out, 19 * L);
+        c62.intoArray(out, 20 * L);
+        c70.intoArray(out, 21 * L);
+        c71.intoArray(out, 22 * L);
+        c72.intoArray(out, 23 * L);
+    }
+
+    /** The micro-kernel for 16 vector registers (AVX2): 6 rows by 2 vectors, 12 accumulators; as above. */
+    private static void kernel6x2(double[] ap, int ai, double[] bp, int bi, int kc, double[] out) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + 0 * L);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + 1 * L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            ai += 6;
+            bi += 2 * L;
+        }
+        c00.intoArray(out, 0 * L);
+        c01.intoArray(out, 1 * L);
+        c10.intoArray(out, 2 * L);
+        c11.intoArray(out, 3 * L);
+        c20.intoArray(out, 4 * L);
+        c21.intoArray(out, 5 * L);
+        c30.intoArray(out, 6 * L);
+        c31.intoArray(out, 7 * L);
+        c40.intoArray(out, 8 * L);
+        c41.intoArray(out, 9 * L);
+        c50.intoArray(out, 10 * L);
+        c51.intoArray(out, 11 * L);
+    }
+
+    /** Adds the scratch tile into c ({@code add}) or overwrites c with it, keeping to the rows and columns of c. */
+    private static void flush(double[] tile, double[] c, int ci, int ldc, boolean add, int rows, int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++, ci += ldc) {
+                for (int v = 0; v < NR; v += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, tile, r * NR + v);
+                    (add ? t.add(DoubleVector.fromArray(S, c, ci + v)) : t).intoArray(c, ci + v);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++, ci += ldc) {
                 for (int col = 0; col < cols; col++) {
-                    int at = ci + r * ldc + col;
-                    c[at] = (add ? c[at] : 0.0) + spill[r * NR + col];
+                    c[ci + col] = (add ? c[ci + col] : 0.0) + tile[r * NR + col];
                 }
             }
         }
-    }
-
-    private static void store(DoubleVector v, double[] out, int at, boolean add) {
-        (add ? v.add(DoubleVector.fromArray(S, out, at)) : v).intoArray(out, at);
     }
 
     /** Per-thread packing space, grown on demand and then reused. */
