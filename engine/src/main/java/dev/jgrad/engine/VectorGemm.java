@@ -1,10 +1,10 @@
 package dev.jgrad.engine;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -47,13 +47,67 @@ final class VectorGemm implements Gemm {
     /** Packing buffers, per thread so that concurrent products never share them and repeated ones never allocate. */
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-    /** Created on first use, so single-threaded programs never start a thread. */
+    /** Started on first use, so single-threaded programs never start a thread. */
     private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(THREADS - 1, r -> {
-            Thread t = new Thread(r, "jgrad-matmul");
-            t.setDaemon(true);
-            return t;
-        });
+        static final Worker[] WORKERS = new Worker[THREADS - 1];
+        /** Held by the one product using the workers; a product that finds them taken runs on its own thread. */
+        static final AtomicBoolean BUSY = new AtomicBoolean();
+
+        static {
+            for (int i = 0; i < WORKERS.length; i++) {
+                WORKERS[i] = new Worker();
+                WORKERS[i].start();
+            }
+        }
+    }
+
+    /**
+     * A helper thread that, after a job, spins for a while before parking. Waking a parked thread takes tens to
+     * hundreds of microseconds, as long as a whole product of a training step; the products of a step follow one
+     * another closely, so a worker that is still spinning picks up the next one at once.
+     */
+    private static final class Worker extends Thread {
+        /** How long an idle worker keeps polling before it parks. */
+        private static final long SPIN_NANOS = 2_000_000;
+        private final AtomicReference<Runnable> job = new AtomicReference<>();
+        private volatile boolean parked;
+
+        Worker() {
+            super("jgrad-matmul");
+            setDaemon(true);
+        }
+
+        void offer(Runnable r) {
+            job.set(r);
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Runnable r = job.getAndSet(null);
+                if (r != null) {
+                    r.run();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    // Yield rather than spin: on a machine with more runnable threads than cores, the thread this
+                    // one keeps off a core may be the very caller about to hand it a job.
+                    Thread.yield();
+                } else {
+                    // Announce, then look once more: offer() sets the job before it reads the flag, so one of the
+                    // two always sees the other and no wake-up is lost.
+                    parked = true;
+                    if (job.get() == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
     }
 
     @Override
@@ -78,48 +132,74 @@ final class VectorGemm implements Gemm {
             p.run(0, m, 0, n);
             return;
         }
-        // Bands of whole tiles, along whichever side has more of them, so each thread owns a disjoint part of c.
-        boolean byRows = rowPanels >= colPanels;
-        int panels = byRows ? rowPanels : colPanels, unit = byRows ? MR : NR, extent = byRows ? m : n;
-        Future<?>[] others = new Future<?>[parts - 1];
-        int from = 0;
-        for (int t = 0; t < parts; t++) {
-            int to = Math.min(extent, (int) ((long) panels * (t + 1) / parts) * unit);
-            int f = from;
-            Runnable band = byRows ? () -> p.run(f, to, 0, n) : () -> p.run(0, m, f, to);
-            if (t < parts - 1) {
-                others[t] = Pool.EXECUTOR.submit(band);
-            } else {
-                band.run();
-            }
-            from = to;
+        if (!Pool.BUSY.compareAndSet(false, true)) {
+            p.run(0, m, 0, n);
+            return;
         }
-        for (Future<?> f : others) {
-            await(f);
+        try {
+            // Bands of whole tiles, along whichever side has more of them, so each owns a disjoint part of c.
+            boolean byRows = rowPanels >= colPanels;
+            new Bands(p, parts, byRows).runWith(Pool.WORKERS);
+        } finally {
+            Pool.BUSY.set(false);
         }
     }
 
-    private static void await(Future<?> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
+    /**
+     * A product cut into bands that any thread may claim: the caller claims them too, so a helper that is slow to
+     * wake costs only the bands it never got to, and the caller never sits idle waiting for a band to start.
+     */
+    private static final class Bands implements Runnable {
+        private final Product p;
+        private final int parts, panels, unit, extent;
+        private final boolean byRows;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Bands(Product p, int parts, boolean byRows) {
+            this.p = p;
+            this.parts = parts;
+            this.byRows = byRows;
+            this.panels = byRows ? (p.m + MR - 1) / MR : (p.n + NR - 1) / NR;
+            this.unit = byRows ? MR : NR;
+            this.extent = byRows ? p.m : p.n;
+        }
+
+        /** Claims and computes bands until none is left. */
+        @Override
+        public void run() {
+            for (int t; (t = next.getAndIncrement()) < parts; ) {
                 try {
-                    f.get();
-                    return;
-                } catch (InterruptedException e) {
-                    // The band writes into the caller's array: returning before it is done would hand out garbage.
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) {
-                        throw (RuntimeException) cause;
+                    int from = Math.min(extent, (int) ((long) panels * t / parts) * unit);
+                    int to = Math.min(extent, (int) ((long) panels * (t + 1) / parts) * unit);
+                    if (byRows) {
+                        p.run(from, to, 0, p.n);
+                    } else {
+                        p.run(0, p.m, from, to);
                     }
-                    throw (Error) cause;
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        }
+
+        void runWith(Worker[] workers) {
+            for (int i = 0; i < Math.min(workers.length, parts - 1); i++) {
+                workers[i].offer(this);
+            }
+            run();
+            // What is left is a band a worker is computing right now: about as long as the one just finished.
+            while (done.get() < parts) {
+                Thread.yield();
+            }
+            Throwable e = failure;
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            } else if (e != null) {
+                throw (Error) e;
             }
         }
     }
