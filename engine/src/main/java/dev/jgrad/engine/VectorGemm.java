@@ -31,12 +31,15 @@ final class VectorGemm implements Gemm {
     static final int MR = WIDE ? 8 : 6;
     /** Columns of a tile. */
     static final int NR = (WIDE ? 3 : 2) * L;
-    /** Depth of a packed block: an NR-wide panel of B of this depth stays in the level-1 cache. */
-    static final int KC = 512;
+    /**
+     * Depth of a packed block: a tile's A panel (16 KiB with AVX-512) stays in the level-1 cache and its B panel
+     * (48 KiB) close by, while the result tile is read and written once per block. 512 measured no faster.
+     */
+    static final int KC = 256;
     /** Rows of A packed at once: MC x KC doubles stay in the level-2 cache while every B panel passes over them. */
     static final int MC = 128;
-    /** Columns of B packed at once, which bounds each thread's packing buffer (KC x NC doubles). */
-    static final int NC = 2048;
+    /** Columns of B packed at once, which bounds each thread's packing buffer to KC x NC doubles (4 MiB). */
+    static final int NC = 1024;
     /** Below this many multiply-adds, packing costs more than it saves: a plain loop is faster. */
     static final long PACK_THRESHOLD = 16L * 16 * 16;
     /** Below this many multiply-adds, handing work to another thread costs more than it saves. */
@@ -62,9 +65,9 @@ final class VectorGemm implements Gemm {
     }
 
     /**
-     * A helper thread that, after a job, spins for a while before parking. Waking a parked thread takes tens to
-     * hundreds of microseconds, as long as a whole product of a training step; the products of a step follow one
-     * another closely, so a worker that is still spinning picks up the next one at once.
+     * A helper thread that, after a job, keeps polling for the next one for a while before it parks. Waking a
+     * parked thread takes tens to hundreds of microseconds, as long as a whole product of a training step; the
+     * products of a step follow one another closely, so a worker that is still polling picks up the next at once.
      */
     private static final class Worker extends Thread {
         /** How long an idle worker keeps polling before it parks. */
@@ -128,11 +131,7 @@ final class VectorGemm implements Gemm {
         Product p = new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         int rowPanels = (m + MR - 1) / MR, colPanels = (n + NR - 1) / NR;
         int parts = work < THREAD_THRESHOLD ? 1 : Math.min(THREADS, Math.max(rowPanels, colPanels));
-        if (parts == 1) {
-            p.run(0, m, 0, n);
-            return;
-        }
-        if (!Pool.BUSY.compareAndSet(false, true)) {
+        if (parts == 1 || !Pool.BUSY.compareAndSet(false, true)) {
             p.run(0, m, 0, n);
             return;
         }
@@ -346,10 +345,10 @@ final class VectorGemm implements Gemm {
         DoubleVector c60 = DoubleVector.zero(S), c61 = DoubleVector.zero(S), c62 = DoubleVector.zero(S);
         DoubleVector c70 = DoubleVector.zero(S), c71 = DoubleVector.zero(S), c72 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + 0 * L);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + 1 * L);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * L);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
@@ -384,8 +383,8 @@ final class VectorGemm implements Gemm {
             ai += 8;
             bi += 3 * L;
         }
-        c00.intoArray(out, 0 * L);
-        c01.intoArray(out, 1 * L);
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
         c02.intoArray(out, 2 * L);
         c10.intoArray(out, 3 * L);
         c11.intoArray(out, 4 * L);
@@ -419,9 +418,9 @@ final class VectorGemm implements Gemm {
         DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
         DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + 0 * L);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + 1 * L);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0]);
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
@@ -442,8 +441,8 @@ final class VectorGemm implements Gemm {
             ai += 6;
             bi += 2 * L;
         }
-        c00.intoArray(out, 0 * L);
-        c01.intoArray(out, 1 * L);
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
         c10.intoArray(out, 2 * L);
         c11.intoArray(out, 3 * L);
         c20.intoArray(out, 4 * L);
