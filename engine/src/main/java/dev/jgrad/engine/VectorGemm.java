@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,6 +43,8 @@ final class VectorGemm implements Gemm {
     static final int NC = 1024;
     /** Below this many multiply-adds, packing costs more than it saves: a plain loop is faster. */
     static final long PACK_THRESHOLD = 16L * 16 * 16;
+    /** A product with at most this many rows or columns is a matrix-vector product in all but name. */
+    static final int THIN = 2;
     /** Below this many multiply-adds, handing work to another thread costs more than it saves. */
     static final long THREAD_THRESHOLD = 96L * 96 * 96;
 
@@ -126,6 +129,16 @@ final class VectorGemm implements Gemm {
         long work = (long) m * n * k;
         if (work < PACK_THRESHOLD) {
             naive(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
+        }
+        if (Math.min(m, n) <= THIN) {
+            // A tile of MR x NR would be mostly padding, and packing the other operand would cost more than the
+            // whole product: such a product is bound by memory, and one pass of dot products or axpys is best.
+            if (m <= n) {
+                fewRows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            } else {
+                fewColumns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            }
             return;
         }
         Product p = new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
@@ -219,6 +232,86 @@ final class VectorGemm implements Gemm {
                 }
                 c[cOff + i * n + j] = s;
             }
+        }
+    }
+
+    /**
+     * {@code c = op(a) · op(b)} for a few rows: each row of {@code op(a)}, made contiguous, either sweeps the rows
+     * of b in axpys ({@code b} as stored) or takes dot products with them ({@code b} transposed).
+     */
+    private static void fewRows(boolean transA, boolean transB, int m, int n, int k,
+                                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        double[] row = new double[k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                row[p] = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+            }
+            int ci = cOff + i * n;
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = dot(row, 0, b, bOff + j * k, k);
+                }
+            } else {
+                Arrays.fill(c, ci, ci + n, 0.0);
+                for (int p = 0; p < k; p++) {
+                    axpy(row[p], b, bOff + p * n, c, ci, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code c = op(a) · op(b)} for a few columns, the mirror image of {@link #fewRows}: each column of
+     * {@code op(b)}, made contiguous, takes dot products with the rows of a ({@code a} as stored) or sweeps them in
+     * axpys ({@code a} transposed).
+     */
+    private static void fewColumns(boolean transA, boolean transB, int m, int n, int k,
+                                   double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        double[] col = new double[k], out = new double[m];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                col[p] = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+            }
+            if (transA) {
+                Arrays.fill(out, 0.0);
+                for (int p = 0; p < k; p++) {
+                    axpy(col[p], a, aOff + p * m, out, 0, m);
+                }
+            } else {
+                for (int i = 0; i < m; i++) {
+                    out[i] = dot(a, aOff + i * k, col, 0, k);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                c[cOff + i * n + j] = out[i];
+            }
+        }
+    }
+
+    /** {@code x[xi ..] · y[yi ..]} over {@code len} elements, in two vector accumulators to hide the FMA latency. */
+    private static double dot(double[] x, int xi, double[] y, int yi, int len) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        int p = 0;
+        for (; p <= len - 2 * L; p += 2 * L) {
+            s0 = DoubleVector.fromArray(S, x, xi + p).fma(DoubleVector.fromArray(S, y, yi + p), s0);
+            s1 = DoubleVector.fromArray(S, x, xi + p + L).fma(DoubleVector.fromArray(S, y, yi + p + L), s1);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; p < len; p++) {
+            s += x[xi + p] * y[yi + p];
+        }
+        return s;
+    }
+
+    /** {@code y[yi ..] += alpha * x[xi ..]} over {@code len} elements. */
+    private static void axpy(double alpha, double[] x, int xi, double[] y, int yi, int len) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int p = 0;
+        for (; p <= len - L; p += L) {
+            va.fma(DoubleVector.fromArray(S, x, xi + p), DoubleVector.fromArray(S, y, yi + p)).intoArray(y, yi + p);
+        }
+        for (; p < len; p++) {
+            y[yi + p] += alpha * x[xi + p];
         }
     }
 

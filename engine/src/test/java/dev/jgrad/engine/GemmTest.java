@@ -151,6 +151,20 @@ class GemmTest {
     }
 
     @Test
+    void matrixVectorShapesMatch() {
+        Random rng = new Random(17);
+        // One or two rows or columns, with depths that leave a remainder after whole vectors.
+        int[][] shapes = {{1, 300, 1001}, {2, 129, 37}, {129, 2, 37}, {300, 1, 1001}, {2, 2, 515}, {1, 1, 4099}};
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    assertKernelsMatch(new Case(rng, ta, tb, s[0], s[1], s[2], 3, 2, 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void anEmptyInnerDimensionGivesZeros() {
         Random rng = new Random(14);
         for (Gemm g : List.of(vector, ejml)) {
