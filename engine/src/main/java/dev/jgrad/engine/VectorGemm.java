@@ -37,10 +37,15 @@ final class VectorGemm implements Gemm {
      * (48 KiB) close by, while the result tile is read and written once per block. 512 measured no faster.
      */
     static final int KC = 256;
-    /** Rows of A packed at once: MC x KC doubles stay in the level-2 cache while every B panel passes over them. */
+    /** Most rows of A packed at once: MC x KC doubles stay in the level-2 cache while the B panels pass over them. */
     static final int MC = 128;
-    /** Columns of B packed at once, which bounds each thread's packing buffer to KC x NC doubles (4 MiB). */
-    static final int NC = 1024;
+    /**
+     * Most doubles of packed B at once (4 MiB): B is packed in blocks of whole columns, all of k deep, shared by
+     * every thread that works on the product, and this bounds the block and the buffer that holds it.
+     */
+    static final int B_BUDGET = 1 << 19;
+    /** Pieces of work per thread, so that a thread that starts late or is preempted holds up only a small one. */
+    static final int CHUNKS_PER_THREAD = 4;
     /** Below this many multiply-adds, packing costs more than it saves: a plain loop is faster. */
     static final long PACK_THRESHOLD = 16L * 16 * 16;
     /** A product with at most this many rows or columns is a matrix-vector product in all but name. */
@@ -88,6 +93,11 @@ final class VectorGemm implements Gemm {
             if (parked) {
                 LockSupport.unpark(this);
             }
+        }
+
+        /** Takes back a job the worker never started, so that it does not keep the product's arrays reachable. */
+        void withdraw(Runnable r) {
+            job.compareAndSet(r, null);
         }
 
         @Override
@@ -141,78 +151,23 @@ final class VectorGemm implements Gemm {
             }
             return;
         }
-        Product p = new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-        int rowPanels = (m + MR - 1) / MR, colPanels = (n + NR - 1) / NR;
-        int parts = work < THREAD_THRESHOLD ? 1 : Math.min(THREADS, Math.max(rowPanels, colPanels));
-        if (parts == 1 || !Pool.BUSY.compareAndSet(false, true)) {
-            p.run(0, m, 0, n);
+        boolean threads = THREADS > 1 && work >= THREAD_THRESHOLD && Pool.BUSY.compareAndSet(false, true);
+        if (!threads) {
+            new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 1).run();
             return;
         }
         try {
-            // Bands of whole tiles, along whichever side has more of them, so each owns a disjoint part of c.
-            boolean byRows = rowPanels >= colPanels;
-            new Bands(p, parts, byRows).runWith(Pool.WORKERS);
+            Product p = new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, THREADS);
+            for (Worker w : Pool.WORKERS) {
+                w.offer(p);
+            }
+            p.run();
+            p.awaitAll();
+            for (Worker w : Pool.WORKERS) {
+                w.withdraw(p);
+            }
         } finally {
             Pool.BUSY.set(false);
-        }
-    }
-
-    /**
-     * A product cut into bands that any thread may claim: the caller claims them too, so a helper that is slow to
-     * wake costs only the bands it never got to, and the caller never sits idle waiting for a band to start.
-     */
-    private static final class Bands implements Runnable {
-        private final Product p;
-        private final int parts, panels, unit, extent;
-        private final boolean byRows;
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
-        private volatile Throwable failure;
-
-        Bands(Product p, int parts, boolean byRows) {
-            this.p = p;
-            this.parts = parts;
-            this.byRows = byRows;
-            this.panels = byRows ? (p.m + MR - 1) / MR : (p.n + NR - 1) / NR;
-            this.unit = byRows ? MR : NR;
-            this.extent = byRows ? p.m : p.n;
-        }
-
-        /** Claims and computes bands until none is left. */
-        @Override
-        public void run() {
-            for (int t; (t = next.getAndIncrement()) < parts; ) {
-                try {
-                    int from = Math.min(extent, (int) ((long) panels * t / parts) * unit);
-                    int to = Math.min(extent, (int) ((long) panels * (t + 1) / parts) * unit);
-                    if (byRows) {
-                        p.run(from, to, 0, p.n);
-                    } else {
-                        p.run(0, p.m, from, to);
-                    }
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    done.incrementAndGet();
-                }
-            }
-        }
-
-        void runWith(Worker[] workers) {
-            for (int i = 0; i < Math.min(workers.length, parts - 1); i++) {
-                workers[i].offer(this);
-            }
-            run();
-            // What is left is a band a worker is computing right now: about as long as the one just finished.
-            while (done.get() < parts) {
-                Thread.yield();
-            }
-            Throwable e = failure;
-            if (e instanceof RuntimeException) {
-                throw (RuntimeException) e;
-            } else if (e != null) {
-                throw (Error) e;
-            }
         }
     }
 
@@ -315,14 +270,28 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /** One product's operands, so a band of it can run on any thread. */
-    private static final class Product {
+    /**
+     * One product, cut into tickets that any thread may claim, in phases: for each block of columns, first the
+     * panels of B to pack (into one buffer that all threads read), then the chunks of c to compute. A ticket starts
+     * only once every ticket of the phases before it has finished. Tickets are claimed in order and each waits only
+     * on earlier ones, so nobody ever waits on a ticket that no thread is working on; and the caller claims tickets
+     * like any helper, so a helper that is slow to wake or preempted costs only the tickets it has not taken.
+     */
+    private static final class Product implements Runnable {
         final boolean transA, transB;
         final int m, n, k, aOff, bOff, cOff;
         final double[] a, b, c;
+        /** The caller's packing buffer for B, written by every thread while packing and read by all afterwards. */
+        private final double[] bp;
+        private final int colPanels, blockPanels, chunksWanted, rowsPerChunk, rowChunks;
+        /** Tickets up to the end of each phase: phase 2q packs column block q of B, phase 2q+1 computes with it. */
+        private final int[] phaseEnds;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Throwable failure;
 
         Product(boolean transA, boolean transB, int m, int n, int k,
-                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int threads) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -334,35 +303,127 @@ final class VectorGemm implements Gemm {
             this.bOff = bOff;
             this.c = c;
             this.cOff = cOff;
+            colPanels = (n + NR - 1) / NR;
+            blockPanels = (int) Math.max(1, Math.min(colPanels, B_BUDGET / ((long) k * NR)));
+            chunksWanted = threads * (threads == 1 ? 1 : CHUNKS_PER_THREAD);
+            rowsPerChunk = Math.min(MC, (ceilDiv(m, chunksWanted) + MR - 1) / MR * MR);
+            rowChunks = ceilDiv(m, rowsPerChunk);
+            int blocks = ceilDiv(colPanels, blockPanels);
+            phaseEnds = new int[2 * blocks];
+            int end = 0;
+            for (int q = 0; q < blocks; q++) {
+                end += panelsIn(q);
+                phaseEnds[2 * q] = end;
+                end += rowChunks * colChunks(q);
+                phaseEnds[2 * q + 1] = end;
+            }
+            bp = BUFFERS.get().b(k * blockPanels * NR);
         }
 
-        /** Computes rows {@code [i0, i1)} x columns {@code [j0, j1)} of c. */
-        void run(int i0, int i1, int j0, int j1) {
-            Buffers buf = BUFFERS.get();
-            for (int jc = j0; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc);
-                int colPanels = (nc + NR - 1) / NR;
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    double[] bp = buf.b(colPanels * NR * kc);
-                    packB(bp, pc, kc, jc, nc);
-                    for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
-                        int rowPanels = (mc + MR - 1) / MR;
-                        double[] ap = buf.a(rowPanels * MR * kc);
-                        packA(ap, ic, mc, pc, kc);
-                        for (int jr = 0; jr < colPanels; jr++) {
-                            int j = jc + jr * NR, cols = Math.min(NR, jc + nc - j);
-                            for (int ir = 0; ir < rowPanels; ir++) {
-                                int i = ic + ir * MR, rows = Math.min(MR, ic + mc - i);
-                                if (WIDE) {
-                                    kernel8x3(ap, ir * MR * kc, bp, jr * NR * kc, kc, buf.tile);
-                                } else {
-                                    kernel6x2(ap, ir * MR * kc, bp, jr * NR * kc, kc, buf.tile);
-                                }
-                                flush(buf.tile, c, cOff + i * n + j, n, pc > 0, rows, cols);
-                            }
+        private static int ceilDiv(int x, int y) {
+            return (x + y - 1) / y;
+        }
+
+        private int panelsIn(int block) {
+            return Math.min(blockPanels, colPanels - block * blockPanels);
+        }
+
+        /** Column pieces per row chunk: one, unless there are too few rows to give every thread enough chunks. */
+        private int colChunks(int block) {
+            return rowChunks >= chunksWanted ? 1 : Math.min(panelsIn(block), ceilDiv(chunksWanted, rowChunks));
+        }
+
+        /** Claims and works tickets until none is left. */
+        @Override
+        public void run() {
+            Buffers own = BUFFERS.get();
+            int total = phaseEnds[phaseEnds.length - 1];
+            for (int t; (t = next.getAndIncrement()) < total; ) {
+                int phase = 0;
+                while (t >= phaseEnds[phase]) {
+                    phase++;
+                }
+                int start = phase == 0 ? 0 : phaseEnds[phase - 1];
+                awaitFinished(start);
+                try {
+                    if (phase % 2 == 0) {
+                        packB(phase / 2, t - start);
+                    } else {
+                        compute(phase / 2, t - start, own);
+                    }
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    finished.incrementAndGet();
+                }
+            }
+        }
+
+        /** Returns once every ticket is done, rethrowing what any of them threw. */
+        void awaitAll() {
+            awaitFinished(phaseEnds[phaseEnds.length - 1]);
+            Throwable e = failure;
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            } else if (e != null) {
+                throw (Error) e;
+            }
+        }
+
+        /** Waits for the first {@code count} tickets to finish: those still running are short ones. */
+        private void awaitFinished(int count) {
+            while (finished.get() < count) {
+                Thread.yield();
+            }
+        }
+
+        /**
+         * Packs panel {@code jr} of column block {@code q}: NR columns of {@code op(b)}, all of k deep, in depth
+         * blocks of KC stored row by row, so the micro-kernel loads one step of k as whole vectors. Columns past n
+         * are zeros.
+         */
+        private void packB(int q, int jr) {
+            int j0 = (q * blockPanels + jr) * NR, cols = Math.min(NR, n - j0), width = panelsIn(q) * NR;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0), base = p0 * width + jr * NR * kc;
+                if (cols < NR) {
+                    Arrays.fill(bp, base, base + NR * kc, 0.0);
+                }
+                if (transB) {
+                    // op(b)[p, j] = b[j * k + p]: each column of the panel is a contiguous run of b.
+                    for (int col = 0; col < cols; col++) {
+                        int src = bOff + (j0 + col) * k + p0, dst = base + col;
+                        for (int p = 0; p < kc; p++) {
+                            bp[dst + p * NR] = b[src + p];
                         }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, bOff + (p0 + p) * n + j0, bp, base + p * NR, cols);
+                    }
+                }
+            }
+        }
+
+        /** Computes chunk {@code g} of column block {@code q}: its rows of {@code op(a)} times its panels of B. */
+        private void compute(int q, int g, Buffers own) {
+            int colChunks = colChunks(q), panels = panelsIn(q), width = panels * NR;
+            int i0 = g / colChunks * rowsPerChunk, i1 = Math.min(m, i0 + rowsPerChunk), rowPanels = ceilDiv(i1 - i0, MR);
+            int jr0 = panels * (g % colChunks) / colChunks, jr1 = panels * (g % colChunks + 1) / colChunks;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                double[] ap = own.a(rowPanels * MR * kc);
+                packA(ap, i0, i1 - i0, p0, kc);
+                for (int jr = jr0; jr < jr1; jr++) {
+                    int j = (q * blockPanels + jr) * NR, cols = Math.min(NR, n - j), bi = p0 * width + jr * NR * kc;
+                    for (int ir = 0; ir < rowPanels; ir++) {
+                        int i = i0 + ir * MR, rows = Math.min(MR, i1 - i);
+                        if (WIDE) {
+                            kernel8x3(ap, ir * MR * kc, bp, bi, kc, own.tile);
+                        } else {
+                            kernel6x2(ap, ir * MR * kc, bp, bi, kc, own.tile);
+                        }
+                        flush(own.tile, c, cOff + i * n + j, n, p0 > 0, rows, cols);
                     }
                 }
             }
@@ -390,32 +451,6 @@ final class VectorGemm implements Gemm {
                         for (int p = 0; p < kc; p++) {
                             ap[dst + p * MR] = a[src + p];
                         }
-                    }
-                }
-            }
-        }
-
-        /**
-         * Copies {@code op(b)[p0 .. p0+kc, j0 .. j0+nc]} into panels of NR columns, each stored row by row, so the
-         * micro-kernel loads one step of k as whole vectors. The last panel is padded with zeros.
-         */
-        private void packB(double[] bp, int p0, int kc, int j0, int nc) {
-            for (int jr = 0; jr < nc; jr += NR) {
-                int cols = Math.min(NR, nc - jr), base = jr * kc;
-                if (cols < NR) {
-                    Arrays.fill(bp, base, base + NR * kc, 0.0);
-                }
-                if (transB) {
-                    // op(b)[p, j] = b[j * k + p]: each column of the panel is a contiguous run of b.
-                    for (int col = 0; col < cols; col++) {
-                        int src = bOff + (j0 + jr + col) * k + p0, dst = base + col;
-                        for (int p = 0; p < kc; p++) {
-                            bp[dst + p * NR] = b[src + p];
-                        }
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        System.arraycopy(b, bOff + (p0 + p) * n + j0 + jr, bp, base + p * NR, cols);
                     }
                 }
             }
