@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * cache-sized blocks into packed panels (which is also where transposes are absorbed, so all four flag
  * combinations run the same inner loop), and a register-blocked micro-kernel computes an {@code MR x NR} tile of
  * the result with fused multiply-adds, {@code k} innermost, its accumulators never leaving registers. Large
- * products are split into bands of rows or columns over a small pool of daemon threads.
+ * products are shared with a small pool of daemon threads: all of them pack B together, then claim chunks of the
+ * result. Products with one or two rows or columns skip all that and run as dot products or axpys.
  *
  * <p>Loaded only reflectively, by {@link Kernels}, after checking that {@code jdk.incubator.vector} is in the boot
  * layer: this class links against that module, so naming it directly would break the library on a JVM started
@@ -46,7 +47,7 @@ final class VectorGemm implements Gemm {
     static final int B_BUDGET = 1 << 19;
     /** Pieces of work per thread, so that a thread that starts late or is preempted holds up only a small one. */
     static final int CHUNKS_PER_THREAD = 4;
-    /** Below this many multiply-adds, packing costs more than it saves: a plain loop is faster. */
+    /** Below this many multiply-adds, packing costs more than the product itself: a plain loop is faster. */
     static final long PACK_THRESHOLD = 16L * 16 * 16;
     /** A product with at most this many rows or columns is a matrix-vector product in all but name. */
     static final int THIN = 2;
