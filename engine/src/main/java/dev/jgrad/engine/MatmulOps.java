@@ -10,7 +10,7 @@ final class MatmulOps {
     }
 
     /** The kernel every product runs on, chosen once. */
-    static final Gemm GEMM = new EjmlGemm();
+    static final Gemm GEMM = Kernels.GEMM;
 
     static Tensor matmul(Tensor a, Tensor b) {
         int ra = a.shape.length, rb = b.shape.length;

@@ -1,0 +1,52 @@
+package dev.jgrad.engine;
+
+import static dev.jgrad.engine.Assertions2.assertThrowsNaming;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** How the {@code jgrad.matmul} property and the presence of the vector module choose the kernel. */
+class KernelsTest {
+
+    private static void assertFailsEveryProduct(Gemm g, String... fragments) {
+        assertThrowsNaming(IllegalStateException.class,
+                () -> g.multiply(false, false, 1, 1, 1, new double[1], 0, new double[1], 0, new double[1], 0),
+                fragments);
+    }
+
+    @Test
+    void withTheModuleTheVectorKernelIsChosen() {
+        Kernels.Choice choice = Kernels.select("auto", true);
+        assertInstanceOf(VectorGemm.class, choice.gemm);
+        assertTrue(choice.line.startsWith("jgrad: matmul on Vector API"), choice.line);
+    }
+
+    @Test
+    void withoutTheModuleEjmlIsChosenAndTheLineNamesTheFlagThatEnablesTheVectorKernel() {
+        Kernels.Choice choice = Kernels.select("auto", false);
+        assertInstanceOf(EjmlGemm.class, choice.gemm);
+        assertTrue(choice.line.startsWith("jgrad: matmul on EJML"), choice.line);
+        assertTrue(choice.line.contains("--add-modules jdk.incubator.vector"), choice.line);
+    }
+
+    @Test
+    void ejmlCanBeForcedEvenWithTheModule() {
+        Kernels.Choice choice = Kernels.select("ejml", true);
+        assertInstanceOf(EjmlGemm.class, choice.gemm);
+        assertFalse(choice.line.contains("--add-modules"), choice.line);
+    }
+
+    @Test
+    void vectorForcedWithoutTheModuleFailsEveryProductSayingHowToFixIt() {
+        Kernels.Choice choice = Kernels.select("vector", false);
+        assertTrue(choice.line.startsWith("jgrad: matmul unavailable"), choice.line);
+        assertFailsEveryProduct(choice.gemm, "jgrad.matmul=vector", "--add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void anUnknownValueFailsEveryProductNamingTheAcceptedOnes() {
+        assertFailsEveryProduct(Kernels.select("fast", true).gemm, "jgrad.matmul=fast", "vector, ejml, auto");
+    }
+}
