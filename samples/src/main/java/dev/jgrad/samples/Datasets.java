@@ -85,17 +85,17 @@ public final class Datasets {
         Path labels = dir.resolve(split + "-labels-idx1-ubyte.gz");
         for (Path p : new Path[] {images, labels}) {
             if (!Files.exists(p)) {
-                throw new UncheckedIOException(new IOException("Fashion-MNIST file " + p + " is missing: install the"
+                throw fileError("Fashion-MNIST file " + p + " is missing: install the"
                         + " data with 'sudo apt-get install dataset-fashion-mnist' (it goes to"
                         + " /usr/share/datasets/fashion-mnist) or point --data at a directory holding the four"
-                        + " *-idx?-ubyte.gz files"));
+                        + " *-idx?-ubyte.gz files");
             }
         }
         IdxFile img = IdxFile.read(images, 3);
         IdxFile lab = IdxFile.read(labels, 1);
         if (img.dims[0] != lab.dims[0]) {
-            throw new UncheckedIOException(new IOException("Fashion-MNIST: " + images + " holds " + img.dims[0]
-                    + " images but " + labels + " holds " + lab.dims[0] + " labels"));
+            throw fileError("Fashion-MNIST: " + images + " holds " + img.dims[0]
+                    + " images but " + labels + " holds " + lab.dims[0] + " labels");
         }
         int n = Math.min(img.dims[0], limit), d = img.dims[1] * img.dims[2];
         double[] x = new double[n * d];
@@ -106,10 +106,15 @@ public final class Datasets {
         for (int i = 0; i < n; i++) {
             y[i] = lab.values[i] & 0xff;
             if (y[i] > 9) {
-                throw new UncheckedIOException(new IOException("Fashion-MNIST: " + labels + " has label " + y[i]
-                        + " at position " + i + "; labels are 0..9"));
+                throw fileError("Fashion-MNIST: " + labels + " has label " + y[i]
+                        + " at position " + i + "; labels are 0..9");
             }
         }
         return new Labeled(Tensor.of(x, n, d), y, 10);
+    }
+
+    /** An error about a data file whose message is {@code message} itself, not its cause's class and message. */
+    private static UncheckedIOException fileError(String message) {
+        return new UncheckedIOException(message, new IOException(message));
     }
 }

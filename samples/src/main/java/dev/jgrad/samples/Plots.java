@@ -26,34 +26,18 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Curves over epochs (or steps), one per named series, written to {@code file} as PNG. */
-    public static Path curves(Path file, String title, String xLabel, String yLabel, Map<String, double[]> series) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        style(chart);
-        int c = 0;
-        for (Map.Entry<String, double[]> s : series.entrySet()) {
-            double[] y = s.getValue();
-            double[] x = new double[y.length];
-            for (int i = 0; i < y.length; i++) {
-                x[i] = i + 1;
-            }
-            XYSeries line = chart.addSeries(s.getKey(), x, y);
-            line.setMarker(y.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-            line.setLineColor(PALETTE[c % PALETTE.length]);
-            line.setMarkerColor(PALETTE[c++ % PALETTE.length]);
-        }
-        return write(chart, file);
-    }
-
     /**
-     * Loss curves on the left axis and accuracy curves on the right axis of one chart, per epoch: the standard
-     * training report.
+     * Loss curves on the left axis and accuracy curves (if any) on the right axis of one chart, over epochs or
+     * iterations as {@code xLabel} says: the standard training report.
      */
-    public static Path lossAndAccuracy(Path file, String title, Map<String, double[]> loss, Map<String, double[]> accuracy) {
-        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("epoch").build();
+    public static Path lossAndAccuracy(Path file, String title, String xLabel, Map<String, double[]> loss,
+                                       Map<String, double[]> accuracy) {
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xLabel).build();
         style(chart);
         chart.setYAxisGroupTitle(0, "loss");
-        chart.setYAxisGroupTitle(1, "accuracy");
+        if (!accuracy.isEmpty()) {
+            chart.setYAxisGroupTitle(1, "accuracy");
+        }
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         int c = 0;
         for (int group = 0; group < 2; group++) {
