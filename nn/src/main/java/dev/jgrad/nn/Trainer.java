@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The training loop: a model, a {@link Loss} and an {@link Optimizer}, run over mini-batches for a number of
@@ -29,6 +30,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private PrintStream out = System.out;
     private boolean terminal = System.console() != null;
+    private IntToDoubleFunction schedule;
 
     /** A trainer of {@code model} that minimises {@code loss} with {@code optimizer}. */
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
@@ -47,6 +49,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Makes {@link #fit} set the optimizer's learning rate at the start of each epoch to
+     * {@code schedule.applyAsDouble(epoch)}, epochs counted from 1 (e.g. a step decay
+     * {@code e -> e <= 10 ? 1e-3 : 1e-4}); returns this trainer. Without a schedule the rate is left as it is.
+     */
+    public Trainer learningRateSchedule(IntToDoubleFunction schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
     /** Trains without a validation set; see {@link #fit(Dataset, Dataset, int, int, Random)}. */
     public History fit(Dataset train, int epochs, int batchSize, Random shuffle) {
         return fit(train, null, epochs, batchSize, shuffle);
@@ -57,7 +69,8 @@ public final class Trainer {
      * with {@code shuffle}, evaluating on {@code validation} (may be null) after each epoch. The model is left in
      * training mode.
      *
-     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive
+     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive, or the learning-rate
+     *     schedule gives a rate that is not positive and finite
      * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
@@ -70,6 +83,9 @@ public final class Trainer {
         long done = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
+            if (schedule != null) {
+                optimizer.learningRate(schedule.applyAsDouble(epoch));
+            }
             model.train();
             double lossSum = 0;
             double rightSum = 0;

@@ -10,6 +10,8 @@ import dev.jgrad.engine.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +111,19 @@ class TrainerTest {
         var e = assertThrows(IllegalStateException.class, () -> trainer.fit(xor(10, 0), 2, 4, new Random(0)));
         assertEquals("fit: the loss became NaN at epoch 1, batch 1; lower the learning rate or clip gradients",
                 e.getMessage());
+    }
+
+    @Test
+    void learningRateScheduleSetsTheRateAtTheStartOfEachEpoch() {
+        Dense model = new Dense(2, 2, new Random(0));
+        SGD sgd = new SGD(model.parameters(), 0.1);
+        List<Double> rates = new ArrayList<>();
+        Loss recordsTheRate = (out, y) -> {
+            rates.add(sgd.learningRate());
+            return out.sum().mul(0.0);
+        };
+        new Trainer(model, recordsTheRate, sgd).progress(null, false).learningRateSchedule(epoch -> 1.0 / epoch)
+                .fit(xor(8, 0), 3, 4, new Random(0));
+        assertEquals(List.of(1.0, 1.0, 0.5, 0.5, 1.0 / 3, 1.0 / 3), rates);
     }
 }
