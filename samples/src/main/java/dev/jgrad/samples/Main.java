@@ -1,59 +1,91 @@
 package dev.jgrad.samples;
 
-import dev.jgrad.engine.Tensor;
-import java.util.Locale;
-import java.util.Random;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The samples' launcher. For now it runs one program on the engine alone: logistic regression on two generated
- * Gaussian clouds, trained by gradient descent with {@code backward()}.
+ * The {@code jgrad} command: each sample is a subcommand ({@code ./jgrad xor}, {@code ./jgrad fashion-mnist --smoke},
+ * ...), and with no sample named it runs {@code digits} with its defaults. {@code --help} lists the samples and
+ * each one's options with their defaults.
  */
-public final class Main {
-    private Main() {
+@Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
+        description = "Runs a jgrad sample: it trains, prints its progress, writes PNG plots and ends with one"
+                + " result line. With no sample named, runs digits.",
+        subcommands = {Digits.class, Xor.class, Spiral.class, FashionMnist.class, Regression.class},
+        footer = {"", "jgrad <sample> --help explains a sample's options."})
+public final class Main implements Callable<Integer> {
+    private static final String SAMPLE_OPTIONS = "sampleOptions";
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs the default sample. */
+    @Override
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("digits").execute();
     }
 
-    /** Runs the default sample and prints its progress and a one-line result. */
+    /**
+     * The {@code jgrad} command line: its help also lists every sample's options, and an error during a run is
+     * reported as one line (the sample and the message) with exit status 1, not as a stack trace.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        cli.getHelpSectionMap().put(SAMPLE_OPTIONS, help -> sampleOptions(cli, help));
+        List<String> keys = new ArrayList<>(cli.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SAMPLE_OPTIONS);
+        cli.setHelpSectionKeys(keys);
+        return cli;
+    }
+
+    /** A table of each sample and its options, each shown with its default value. */
+    private static String sampleOptions(CommandLine cli, Help help) {
+        int width = help.commandSpec().usageMessage().width();
+        Help.TextTable table = Help.TextTable.forColumnWidths(help.colorScheme(), 17, width - 17);
+        cli.getSubcommands().forEach((name, sample) -> {
+            StringBuilder options = new StringBuilder();
+            for (OptionSpec option : sample.getCommandSpec().options()) {
+                if (option.usageHelp()) {
+                    continue;
+                }
+                String longName = option.longestName();
+                for (String n : option.names()) {
+                    longName = n.startsWith("--") && n.length() < longName.length() ? n : longName;
+                }
+                options.append(options.length() == 0 ? "" : " ");
+                options.append(option.arity().max() == 0 ? "[" + longName + "]"
+                        : longName + " " + shown(option.initialValue()));
+            }
+            table.addRowValues("  " + name, options.toString());
+        });
+        return "%nOptions of each sample, with their defaults:%n".formatted() + table;
+    }
+
+    /** A default as typed on the command line: arrays comma-separated. */
+    private static String shown(Object value) {
+        if (value == null || !value.getClass().isArray()) {
+            return String.valueOf(value);
+        }
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < Array.getLength(value); i++) {
+            joined.append(i == 0 ? "" : ",").append(Array.get(value, i));
+        }
+        return joined.toString();
+    }
+
+    /** Parses the arguments, runs the chosen sample and exits with its status. */
     public static void main(String[] args) {
-        long start = System.nanoTime();
-        Random rng = new Random(42);
-        int n = 200;
-        double[] features = new double[n * 2];
-        double[] labels = new double[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            double centre = labels[i] == 1 ? 1.5 : -1.5;
-            features[2 * i] = centre + rng.nextGaussian();
-            features[2 * i + 1] = centre + rng.nextGaussian();
-        }
-        Tensor x = Tensor.of(features, n, 2);
-        Tensor y = Tensor.of(labels, n, 1);
-        Tensor w = Tensor.zeros(2, 1).requiresGrad(true);
-        Tensor b = Tensor.zeros(1).requiresGrad(true);
-        double lr = 0.5;
-        Tensor loss = null;
-        for (int step = 0; step <= 200; step++) {
-            Tensor p = x.matmul(w).add(b).sigmoid().clamp(1e-12, 1 - 1e-12);
-            // binary cross-entropy: -mean(y log p + (1 - y) log(1 - p))
-            loss = y.mul(p.log()).add(y.neg().add(1).mul(p.neg().add(1).log())).mean().neg();
-            w.zeroGrad();
-            b.zeroGrad();
-            loss.backward();
-            try (var off = Tensor.noGrad()) {
-                w.addInPlace(w.grad(), -lr);
-                b.addInPlace(b.grad(), -lr);
-            }
-            if (step % 50 == 0) {
-                System.out.printf(Locale.ROOT, "step %3d  loss %.4f%n", step, loss.item());
-            }
-        }
-        double correct = 0;
-        try (var off = Tensor.noGrad()) {
-            double[] p = x.matmul(w).add(b).sigmoid().toArray();
-            for (int i = 0; i < n; i++) {
-                correct += (p[i] > 0.5) == (labels[i] == 1) ? 1 : 0;
-            }
-        }
-        System.out.printf(Locale.ROOT, "logistic: training accuracy %.3f, loss %.4f in %.2f s%n", correct / n,
-                loss.item(), (System.nanoTime() - start) / 1e9);
+        System.exit(commandLine().execute(args));
     }
 }

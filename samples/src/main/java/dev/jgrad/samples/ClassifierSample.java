@@ -1,0 +1,83 @@
+package dev.jgrad.samples;
+
+import dev.jgrad.nn.Activation;
+import dev.jgrad.nn.Adam;
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.History;
+import dev.jgrad.nn.Init;
+import dev.jgrad.nn.Loss;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Standardizer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import picocli.CommandLine.Option;
+
+/**
+ * A classifier of labelled feature vectors, the way most image data is first learnt: features standardised with the
+ * training set's statistics, a ReLU multilayer perceptron with dropout, trained by Adam on softmax cross-entropy and
+ * scored on a held-out test set after every epoch. The subclass supplies the data and the defaults.
+ */
+public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.Result> {
+    /**
+     * What a classifier reached.
+     *
+     * @param history the training and test loss and accuracy of every epoch
+     * @param testAccuracy the fraction of the test set the trained network labels right
+     * @param secondsPerEpoch the mean wall-clock time of an epoch, its test pass included
+     * @param samplesPerSecond training samples per second of that time
+     */
+    public record Result(History history, double testAccuracy, double secondsPerEpoch, double samplesPerSecond)
+            implements Sample.Result {
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "test accuracy %.3f", testAccuracy);
+        }
+    }
+
+    @Option(names = "--dropout", paramLabel = "<p>",
+            description = "Dropout probability after each hidden layer (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    /** A classifier whose options default to the given values. */
+    protected ClassifierSample(int epochs, double learningRate, int batchSize, double dropout, int... hidden) {
+        super(epochs, learningRate, batchSize, hidden);
+        this.dropout = dropout;
+    }
+
+    /** The training and test sets as read: features {@code [n, d]}, targets the class labels. */
+    protected abstract Dataset.Split data();
+
+    /** The number of epochs this run trains for: {@code --epochs} unless a mode of the sample says otherwise. */
+    protected int epochsToRun() {
+        return epochs;
+    }
+
+    @Override
+    public final Result run() {
+        Dataset.Split raw = data();
+        // Test statistics must not leak into training: both sets are scaled by the training set's alone.
+        Standardizer scaler = Standardizer.fit(raw.train().features());
+        Dataset train = scaler.transform(raw.train());
+        Dataset test = scaler.transform(raw.test());
+        int classes = 1;
+        for (int label : train.labels()) {
+            classes = Math.max(classes, label + 1);
+        }
+        out.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d classes%n", name(),
+                train.size(), test.size(), train.features().shape()[1], classes);
+        Random rng = new Random(seed);
+        Module model = mlp(train.features().shape()[1], classes, Activation.relu(), Init.HE_NORMAL, dropout, rng);
+        int epochs = epochsToRun();
+        History history = trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), learningRate), epochs)
+                .fit(train, test, epochs, batchSize, rng);
+        double seconds = 0;
+        for (History.Epoch e : history.epochs()) {
+            seconds += e.seconds();
+        }
+        double perEpoch = seconds / history.epochs().size();
+        out.printf(Locale.ROOT, "%s: %.2f s per epoch, %.0f samples/s%n", name(), perEpoch, train.size() / perEpoch);
+        plotHistories(name() + "-training.png", name() + ": loss and accuracy per epoch", Map.of("", history));
+        return new Result(history, history.last().validationAccuracy(), perEpoch, train.size() / perEpoch);
+    }
+}

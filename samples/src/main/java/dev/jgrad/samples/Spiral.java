@@ -1,0 +1,124 @@
+package dev.jgrad.samples;
+
+import dev.jgrad.engine.Tensor;
+import dev.jgrad.nn.Activation;
+import dev.jgrad.nn.Adam;
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Dense;
+import dev.jgrad.nn.History;
+import dev.jgrad.nn.Init;
+import dev.jgrad.nn.Loss;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Trainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Three interleaved spiral arms in the plane, which no straight boundary separates: a linear softmax classifier and
+ * a 2-layer ReLU network are trained side by side on the same points, both with L2 regularisation, and the
+ * network's decision regions are drawn with the points.
+ */
+@Command(name = "spiral", description = "A 3-class spiral: a linear softmax classifier beside a 2-layer ReLU"
+        + " network, both with L2 regularisation.")
+public final class Spiral extends MiniBatchSample<Spiral.Result> {
+    private static final int POINTS_PER_CLASS = 100;
+    private static final int CLASSES = 3;
+
+    /**
+     * What the two models reached.
+     *
+     * @param linearAccuracy the linear classifier's accuracy on the training points
+     * @param networkAccuracy the network's accuracy on the training points
+     * @param linear the linear classifier's loss and accuracy per epoch
+     * @param network the network's loss and accuracy per epoch
+     */
+    public record Result(double linearAccuracy, double networkAccuracy, History linear, History network)
+            implements Sample.Result {
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "training accuracy: linear %.3f, network %.3f", linearAccuracy,
+                    networkAccuracy);
+        }
+    }
+
+    @Option(names = "--l2", paramLabel = "<lambda>",
+            description = "L2 regularisation: lambda / (2 n) times the sum of squared weights is added to the loss"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double l2 = 0.1;
+
+    /** The spiral sample with its default options. */
+    public Spiral() {
+        super(80, 0.01, 30, 100);
+    }
+
+    @Override
+    public Result run() {
+        Random rng = new Random(seed);
+        Datasets.Labeled spiral = Datasets.spiral(POINTS_PER_CLASS, CLASSES, rng);
+        Dataset data = Dataset.classification(spiral.features(), spiral.labels());
+        Map<String, History> histories = new LinkedHashMap<>();
+        out.println("linear softmax classifier");
+        Trainer linear = train(new Dense(2, CLASSES, Init.XAVIER_UNIFORM, rng), data, rng, histories, "linear");
+        out.println("2-layer ReLU network");
+        Trainer network = train(mlp(2, CLASSES, Activation.relu(), Init.HE_NORMAL, 0, rng), data, rng, histories,
+                "network");
+        plotHistories("spiral-training.png", "spiral: loss and accuracy per epoch", histories);
+        double[] points = spiral.features().toArray();
+        Plots.regions(output("spiral-linear-regions.png"), "spiral: linear softmax classifier", points,
+                spiral.labels(), grid -> classify(linear, grid));
+        Plots.regions(output("spiral-network-regions.png"), "spiral: 2-layer ReLU network", points, spiral.labels(),
+                grid -> classify(network, grid));
+        return new Result(linear.evaluate(data, data.size()).accuracy(), network.evaluate(data, data.size()).accuracy(),
+                histories.get("linear"), histories.get("network"));
+    }
+
+    /** Trains {@code model} on the points, records its history under {@code name}, and returns its trainer. */
+    private Trainer train(Module model, Dataset data, Random rng, Map<String, History> histories, String name) {
+        Trainer trainer = trainer(model, regularised(model, data.size()), new Adam(model.parameters(), learningRate),
+                epochs);
+        histories.put(name, trainer.fit(data, epochs, batchSize, rng));
+        return trainer;
+    }
+
+    /** Cross-entropy plus the L2 penalty of the model's weights (biases are not penalised). */
+    private Loss regularised(Module model, int samples) {
+        List<Tensor> weights = new ArrayList<>();
+        model.namedParameters().forEach((name, p) -> {
+            if (name.endsWith("weight")) {
+                weights.add(p);
+            }
+        });
+        Loss crossEntropy = Loss.crossEntropy();
+        return new Loss() {
+            @Override
+            public Tensor compute(Tensor output, Tensor targets) {
+                return crossEntropy.compute(output, targets).add(Losses.l2Penalty(l2, samples, weights));
+            }
+
+            @Override
+            public double accuracy(Tensor output, Tensor targets) {
+                return crossEntropy.accuracy(output, targets);
+            }
+        };
+    }
+
+    /** The class with the largest score for each point of a flat x,y grid. */
+    private static int[] classify(Trainer trainer, double[] grid) {
+        int n = grid.length / 2;
+        double[] scores = trainer.predict(Tensor.of(grid, n, 2), 4096).toArray();
+        int[] best = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 1; c < CLASSES; c++) {
+                best[i] = scores[i * CLASSES + c] > scores[i * CLASSES + best[i]] ? c : best[i];
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.jgrad.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.nn.History;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DigitsTest {
+    @TempDir
+    Path out;
+
+    private ClassifierSample.Result run(String... args) {
+        return SampleRuns.configure(new Digits(), out, args).sample.run();
+    }
+
+    @Test
+    void tenEpochsReachNinetyFivePercentOnTheHeldOutFifth() {
+        SampleRuns.Captured<Digits> run = SampleRuns.configure(new Digits(), out, "--epochs", "10");
+        ClassifierSample.Result result = run.sample.run();
+        assertTrue(result.testAccuracy() >= 0.95, "test accuracy " + result.testAccuracy());
+        assertEquals(10, result.history().epochs().size());
+        assertTrue(run.printed().contains("digits: 1438 training and 359 test samples, 64 features, 10 classes"),
+                run.printed());
+        assertTrue(run.printed().contains("epoch 10/10 loss "), run.printed());
+        SampleRuns.assertPng(out.resolve("digits-training.png"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameHistoryBitForBit() {
+        History first = run("--epochs", "2", "--seed", "5").history();
+        History second = run("--epochs", "2", "--seed", "5").history();
+        for (int i = 0; i < 2; i++) {
+            History.Epoch a = first.epochs().get(i);
+            History.Epoch b = second.epochs().get(i);
+            assertEquals(a.loss(), b.loss());
+            assertEquals(a.accuracy(), b.accuracy());
+            assertEquals(a.validationLoss(), b.validationLoss());
+        }
+    }
+
+    @Test
+    void reportsThroughputConsistentWithTheEpochTimes() {
+        ClassifierSample.Result result = run("--epochs", "1");
+        assertEquals(result.history().last().seconds(), result.secondsPerEpoch(), 1e-12);
+        assertEquals(1438 / result.secondsPerEpoch(), result.samplesPerSecond(), 1e-6);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jgrad.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void helpListsEverySampleAndTheirOptionsWithDefaults() {
+        StringWriter help = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(help));
+        assertEquals(0, cli.execute("--help"));
+        String text = help.toString();
+        for (String sample : new String[] {"digits", "xor", "spiral", "fashion-mnist", "regression"}) {
+            assertTrue(text.contains("\n  " + sample + " "), sample + " missing from\n" + text);
+        }
+        for (String option : new String[] {"--epochs", "--lr", "--batch-size", "--hidden", "--seed", "--out",
+            "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]"}) {
+            assertTrue(text.contains(option), option + " missing from\n" + text);
+        }
+        assertTrue(text.contains("--epochs 1500"), "xor's default iterations missing from\n" + text);
+    }
+
+    @Test
+    void aSampleRunEndsWithItsResultLine() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.commandLine().execute("xor", "--epochs", "100", "--out", out.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("xor: loss \\d\\.\\d{5}, predictions( \\d\\.\\d{3}){4}"
+                + " \\(targets 0 1 1 0\\) in \\d+\\.\\d s"), lines[lines.length - 1]);
+        SampleRuns.assertPng(out.resolve("xor-training.png"));
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("digits", "--epoch", "3"));
+        assertTrue(err.toString().contains("Unknown options: '--epoch'")
+                && err.toString().contains("Possible solutions: --epochs"), err.toString());
+    }
+}
