@@ -37,6 +37,7 @@ public final class Plots {
         chart.setYAxisGroupTitle(0, "loss");
         if (!accuracy.isEmpty()) {
             chart.setYAxisGroupTitle(1, "accuracy");
+            chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
         }
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         int c = 0;
