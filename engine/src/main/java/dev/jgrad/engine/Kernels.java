@@ -94,7 +94,7 @@ final class Kernels {
      * object on the heap, and without a hardware FMA every fused multiply-add is emulated. Both are read from the
      * HotSpot flags, as Lucene does; a JVM that does not expose them is given the benefit of the doubt.
      */
-    private static String slowVectorJvm() {
+    static String slowVectorJvm() {
         if (flag("TieredStopAtLevel").map(level -> Integer.parseInt(level) < 4).orElse(false)) {
             return "the C2 compiler is off (-XX:TieredStopAtLevel below 4)";
         }
