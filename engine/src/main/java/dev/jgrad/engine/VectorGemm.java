@@ -80,7 +80,7 @@ final class VectorGemm implements Gemm {
      */
     private static final class Worker extends Thread {
         /** How long an idle worker keeps polling before it parks. */
-        private static final long SPIN_NANOS = 2_000_000;
+        private static final long SPIN_NANOS = 1_000_000;
         private final AtomicReference<Runnable> job = new AtomicReference<>();
         private volatile boolean parked;
 
@@ -110,9 +110,8 @@ final class VectorGemm implements Gemm {
                     r.run();
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                    // Yield rather than spin: on a machine with more runnable threads than cores, the thread this
-                    // one keeps off a core may be the very caller about to hand it a job.
-                    Thread.yield();
+                    // Not Thread.yield(): on a virtual machine a yield can cost the core for a millisecond.
+                    Thread.onSpinWait();
                 } else {
                     // Announce, then look once more: offer() sets the job before it reads the flag, so one of the
                     // two always sees the other and no wake-up is lost.
@@ -371,10 +370,20 @@ final class VectorGemm implements Gemm {
             }
         }
 
-        /** Waits for the first {@code count} tickets to finish: those still running are short ones. */
+        /**
+         * Waits for the first {@code count} tickets to finish. Those still running are short, so this spins; past a
+         * millisecond the thread running them has likely been preempted, and yielding may give it the core back.
+         */
         private void awaitFinished(int count) {
+            long start = 0;
             while (finished.get() < count) {
-                Thread.yield();
+                if (start == 0) {
+                    start = System.nanoTime();
+                } else if (System.nanoTime() - start > 1_000_000) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             }
         }
 
