@@ -79,8 +79,11 @@ final class VectorGemm implements Gemm {
      * products of a step follow one another closely, so a worker that is still polling picks up the next at once.
      */
     private static final class Worker extends Thread {
-        /** How long an idle worker keeps polling before it parks. */
-        private static final long SPIN_NANOS = 1_000_000;
+        /**
+         * How long an idle worker keeps polling before it parks: long enough to bridge the elementwise ops between
+         * the products of a training step, short enough not to burn much of a CPU quota while nothing comes.
+         */
+        private static final long SPIN_NANOS = 200_000;
         private final AtomicReference<Runnable> job = new AtomicReference<>();
         private volatile boolean parked;
 
@@ -371,15 +374,15 @@ final class VectorGemm implements Gemm {
         }
 
         /**
-         * Waits for the first {@code count} tickets to finish. Those still running are short, so this spins; past a
-         * millisecond the thread running them has likely been preempted, and yielding may give it the core back.
+         * Waits for the first {@code count} tickets to finish. Those still running are short, so this spins; past
+         * 200 microseconds the thread running them has likely been preempted, and yielding may give it the core back.
          */
         private void awaitFinished(int count) {
             long start = 0;
             while (finished.get() < count) {
                 if (start == 0) {
                     start = System.nanoTime();
-                } else if (System.nanoTime() - start > 1_000_000) {
+                } else if (System.nanoTime() - start > 200_000) {
                     Thread.yield();
                 } else {
                     Thread.onSpinWait();
