@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * combinations run the same inner loop), and a register-blocked micro-kernel computes an {@code MR x NR} tile of
  * the result with fused multiply-adds, {@code k} innermost, its accumulators never leaving registers. Large
  * products are shared with a small pool of daemon threads: all of them pack B together, then claim chunks of the
- * result. Products with one or two rows or columns skip all that and run as dot products or axpys.
+ * result. Products with one or two rows or columns skip all that and run as dot products or axpys. Every element
+ * of the result is summed in the same order whichever thread computes it and however the work was cut, so a product
+ * is reproducible bit for bit.
  *
  * <p>Loaded only reflectively, by {@link Kernels}, after checking that {@code jdk.incubator.vector} is in the boot
  * layer: this class links against that module, so naming it directly would break the library on a JVM started

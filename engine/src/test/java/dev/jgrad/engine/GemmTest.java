@@ -1,5 +1,6 @@
 package dev.jgrad.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,25 @@ class GemmTest {
                     assertEquals(SENTINEL, v, g.describe() + " on " + c);
                 }
             }
+        }
+    }
+
+    @Test
+    void aProductIsBitForBitTheSameWhetherItRunsOnOneThreadOrSeveral() throws Exception {
+        Case c = new Case(new Random(18), false, true, 200, 150, 300, 0, 0, 0);
+        double[] alone = c.run(vector);
+        // Four callers at once: at most one gets the helper threads, the others compute on their own thread.
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<double[]>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(() -> c.run(vector));
+            }
+            for (Future<double[]> f : callers.invokeAll(calls)) {
+                assertArrayEquals(alone, f.get());
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 
