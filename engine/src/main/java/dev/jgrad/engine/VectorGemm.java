@@ -66,6 +66,23 @@ final class VectorGemm implements Gemm {
         static final Worker[] WORKERS = new Worker[THREADS - 1];
         /** Held by the one product using the workers; a product that finds them taken runs on its own thread. */
         static final AtomicBoolean BUSY = new AtomicBoolean();
+        /** Threaded products in a row in which the caller spent over a quarter of its time waiting for helpers. */
+        private static int stalls;
+        /** Until this {@link System#nanoTime()}, products run on their caller's thread alone. */
+        static volatile long pausedUntil = System.nanoTime();
+
+        /**
+         * Pauses the helpers for a while after a few products in which the caller mostly waited for them: on a
+         * machine whose other cores are taken (by other processes, or by a CPU quota), a helper is preempted in
+         * the middle of its chunk and the product ends up slower than on one thread. Called by the holder of BUSY.
+         */
+        static void judge(long waited, long took) {
+            stalls = waited * 4 > took ? stalls + 1 : 0;
+            if (stalls == 3) {
+                stalls = 0;
+                pausedUntil = System.nanoTime() + 100_000_000;
+            }
+        }
 
         static {
             for (int i = 0; i < WORKERS.length; i++) {
@@ -156,7 +173,8 @@ final class VectorGemm implements Gemm {
             }
             return;
         }
-        boolean threads = THREADS > 1 && work >= THREAD_THRESHOLD && Pool.BUSY.compareAndSet(false, true);
+        boolean threads = THREADS > 1 && work >= THREAD_THRESHOLD && System.nanoTime() - Pool.pausedUntil > 0
+                && Pool.BUSY.compareAndSet(false, true);
         if (!threads) {
             new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 1).run();
             return;
@@ -166,11 +184,12 @@ final class VectorGemm implements Gemm {
             for (Worker w : Pool.WORKERS) {
                 w.offer(p);
             }
-            p.run();
-            p.awaitAll();
+            long start = System.nanoTime();
+            long waited = p.work() + p.awaitAll();
             for (Worker w : Pool.WORKERS) {
                 w.withdraw(p);
             }
+            Pool.judge(waited, System.nanoTime() - start);
         } finally {
             Pool.BUSY.set(false);
         }
@@ -338,9 +357,14 @@ final class VectorGemm implements Gemm {
             return rowChunks >= chunksWanted ? 1 : Math.min(panelsIn(block), ceilDiv(chunksWanted, rowChunks));
         }
 
-        /** Claims and works tickets until none is left. */
         @Override
         public void run() {
+            work();
+        }
+
+        /** Claims and works tickets until none is left; returns how long it waited on other threads' tickets. */
+        long work() {
+            long waited = 0;
             Buffers own = BUFFERS.get();
             int total = phaseEnds[phaseEnds.length - 1];
             for (int t; (t = next.getAndIncrement()) < total; ) {
@@ -349,7 +373,7 @@ final class VectorGemm implements Gemm {
                     phase++;
                 }
                 int start = phase == 0 ? 0 : phaseEnds[phase - 1];
-                awaitFinished(start);
+                waited += awaitFinished(start);
                 try {
                     if (phase % 2 == 0) {
                         packB(phase / 2, t - start);
@@ -362,34 +386,39 @@ final class VectorGemm implements Gemm {
                     finished.incrementAndGet();
                 }
             }
+            return waited;
         }
 
-        /** Returns once every ticket is done, rethrowing what any of them threw. */
-        void awaitAll() {
-            awaitFinished(phaseEnds[phaseEnds.length - 1]);
+        /** Returns how long it waited for every ticket to be done, rethrowing what any of them threw. */
+        long awaitAll() {
+            long waited = awaitFinished(phaseEnds[phaseEnds.length - 1]);
             Throwable e = failure;
             if (e instanceof RuntimeException) {
                 throw (RuntimeException) e;
             } else if (e != null) {
                 throw (Error) e;
             }
+            return waited;
         }
 
         /**
-         * Waits for the first {@code count} tickets to finish. Those still running are short, so this spins; past
-         * 200 microseconds the thread running them has likely been preempted, and yielding may give it the core back.
+         * Waits for the first {@code count} tickets to finish and returns how long that took. Those still running
+         * are short, so this spins; past 200 microseconds the thread running them has likely been preempted, and
+         * yielding may give it the core back.
          */
-        private void awaitFinished(int count) {
-            long start = 0;
+        private long awaitFinished(int count) {
+            if (finished.get() >= count) {
+                return 0;
+            }
+            long start = System.nanoTime();
             while (finished.get() < count) {
-                if (start == 0) {
-                    start = System.nanoTime();
-                } else if (System.nanoTime() - start > 200_000) {
+                if (System.nanoTime() - start > 200_000) {
                     Thread.yield();
                 } else {
                     Thread.onSpinWait();
                 }
             }
+            return System.nanoTime() - start;
         }
 
         /**
