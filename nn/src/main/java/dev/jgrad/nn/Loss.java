@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
+import java.util.function.BiFunction;
 
 /**
  * A training objective for {@link Trainer}: the mean loss of a batch given the model's output and the batch's
@@ -25,30 +26,26 @@ public interface Loss {
 
     /** Softmax cross-entropy from logits {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss crossEntropy() {
-        return new Loss() {
-            @Override
-            public Tensor compute(Tensor output, Tensor targets) {
-                return Losses.crossEntropy(output, Dataset.labels("crossEntropy", targets), Reduction.MEAN);
-            }
-
-            @Override
-            public double accuracy(Tensor output, Tensor targets) {
-                return argmaxAccuracy(output, Dataset.labels("crossEntropy", targets));
-            }
-        };
+        return classification("crossEntropy", (output, labels) -> Losses.crossEntropy(output, labels, Reduction.MEAN));
     }
 
     /** The multiclass SVM hinge loss from scores {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss multiclassHinge() {
+        return classification("multiclassHinge",
+                (output, labels) -> Losses.multiclassHinge(output, labels, Reduction.MEAN));
+    }
+
+    /** A loss of class scores against integer labels (held as a tensor), scored by argmax accuracy. */
+    private static Loss classification(String name, BiFunction<Tensor, int[], Tensor> loss) {
         return new Loss() {
             @Override
             public Tensor compute(Tensor output, Tensor targets) {
-                return Losses.multiclassHinge(output, Dataset.labels("multiclassHinge", targets), Reduction.MEAN);
+                return loss.apply(output, Dataset.labels(name, targets));
             }
 
             @Override
             public double accuracy(Tensor output, Tensor targets) {
-                return argmaxAccuracy(output, Dataset.labels("multiclassHinge", targets));
+                return argmaxAccuracy(output, Dataset.labels(name, targets));
             }
         };
     }
