@@ -16,6 +16,10 @@ usage: bench/run.sh <workload> [JMH options]
   matmul256     Tensor.matmul of two 256 x 256 tensors, us/op
   gemm          the matmul kernel at 512^3 and the MLP shapes, GFLOP/s (gemm-512 last)
   gemm-512, gemm-mlp-fwd, gemm-mlp-dw, gemm-mlp-dx    one of those shapes alone
+  mlp-small     a training step of a 784-256-10 MLP, batch 128, SGD, ms/step
+  mlp-large     the same for 784-512-512-10, ms/step
+  fashion-epoch one epoch of the fashion-mnist sample on the real data, s
+  cold-start    a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)
 USAGE
   exit 2
 }
@@ -28,10 +32,22 @@ build() {
 workload="$1"
 shift
 case "$workload" in
-  chain|matmul256|gemm|gemm-512|gemm-mlp-fwd|gemm-mlp-dw|gemm-mlp-dx)
+  chain|matmul256|gemm|gemm-512|gemm-mlp-fwd|gemm-mlp-dw|gemm-mlp-dx|mlp-small|mlp-large|fashion-epoch)
     build
     "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" "$workload" "$@" ;;
-  # mlp-small, mlp-large, cold-start and fashion-epoch join here as the modules they measure arrive: a JMH
-  # workload is one more name in the list above, a whole-process one (cold-start) gets its own arm.
+  cold-start)
+    # A library user's class path: the engine and EJML, nothing of JMH or the samples.
+    build
+    EJML="$(sed -n 's:.*<ejml.version>\(.*\)</ejml.version>.*:\1:p' "$ROOT/pom.xml")"
+    M2="${M2_REPO:-$HOME/.m2/repository}/org/ejml"
+    CP="$ROOT/engine/target/classes:$ROOT/bench/target/classes"
+    CP="$CP:$M2/ejml-core/$EJML/ejml-core-$EJML.jar:$M2/ejml-ddense/$EJML/ejml-ddense-$EJML.jar"
+    RUN="$JAVA ${JVM_FLAGS[*]} -cp $CP dev.jgrad.bench.FirstGradient"
+    JSON="$(mktemp)"
+    hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$JSON" "$RUN" "$@" >&2
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
+print("cold-start: %d runs, min %.3g, max %.3g s" % (len(r["times"]), r["min"], r["max"]))
+print("cold-start median %.3g s" % r["median"])' "$JSON"
+    rm -f "$JSON" ;;
   *) usage ;;
 esac

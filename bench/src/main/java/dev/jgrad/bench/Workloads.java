@@ -24,9 +24,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   chain median 0.25 us/op
  * </pre>
  * Workloads: {@code chain}, {@code matmul256}, {@code gemm} (all four shapes, {@code gemm-512} last) and each
- * shape alone ({@code gemm-512}, {@code gemm-mlp-fwd}, {@code gemm-mlp-dw}, {@code gemm-mlp-dx}). The defaults
- * are one fork, 3 warm-up and 5 measured iterations of one second; any JMH option after the workload overrides
- * them (e.g. {@code -f 3 -i 10}). The median is taken over every measured iteration of every fork.
+ * shape alone ({@code gemm-512}, {@code gemm-mlp-fwd}, {@code gemm-mlp-dw}, {@code gemm-mlp-dx}), {@code mlp-small}
+ * and {@code mlp-large} (ms per training step) and {@code fashion-epoch} (s per epoch). The defaults are one fork,
+ * 3 warm-up and 5 measured iterations of one second (an iteration of {@code fashion-epoch} is one epoch); any JMH
+ * option after the workload overrides them (e.g. {@code -f 3 -i 10}). The median is taken over every measured
+ * iteration of every fork. {@code cold-start} times whole processes, so it is not here but in {@code run.sh}.
  */
 public final class Workloads {
     private Workloads() {
@@ -36,7 +38,7 @@ public final class Workloads {
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         if (args.length == 0) {
             System.err.println("usage: Workloads <chain | matmul256 | gemm | gemm-512 | gemm-mlp-fwd | gemm-mlp-dw"
-                    + " | gemm-mlp-dx> [JMH options]");
+                    + " | gemm-mlp-dx | mlp-small | mlp-large | fashion-epoch> [JMH options]");
             System.exit(2);
         }
         String workload = args[0];
@@ -66,6 +68,13 @@ public final class Workloads {
         } else if (workload.equals("matmul256")) {
             options.include(Matmul256Bench.class.getName() + ".matmul$");
             lines.add(summary("matmul256", scores(new Runner(options.build()).run()), "us/op"));
+        } else if (workload.equals("mlp-small") || workload.equals("mlp-large")) {
+            options.include(MlpBench.class.getName() + ".step$")
+                    .param("hidden", workload.equals("mlp-small") ? "256" : "512,512");
+            lines.add(summary(workload, scores(new Runner(options.build()).run()), "ms/step"));
+        } else if (workload.equals("fashion-epoch")) {
+            options.include(FashionEpochBench.class.getName() + ".epoch$");
+            lines.add(summary(workload, scores(new Runner(options.build()).run()), "s"));
         } else if (workload.equals("gemm") || workload.startsWith("gemm-")) {
             String[] shapes = workload.equals("gemm") ? new String[] {"mlp-fwd", "mlp-dw", "mlp-dx", "512"}
                     : new String[] {workload.substring("gemm-".length())};

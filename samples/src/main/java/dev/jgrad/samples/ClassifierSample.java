@@ -58,8 +58,17 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         Dataset.Split raw = data();
         // Test statistics must not leak into training: both sets are scaled by the training set's alone.
         Standardizer scaler = Standardizer.fit(raw.train().features());
-        Dataset train = scaler.transform(raw.train());
-        Dataset test = scaler.transform(raw.test());
+        Result result = fit(scaler.transform(raw.train()), scaler.transform(raw.test()));
+        plotHistories(name() + "-training.png", name() + ": loss and accuracy per epoch",
+                Map.of("", result.history()));
+        return result;
+    }
+
+    /**
+     * Builds this sample's model and trains it on {@code train} (already standardised), scoring it on {@code test}
+     * after every epoch; prints progress but writes no plot. {@link #run()} is this on the sample's own data.
+     */
+    public final Result fit(Dataset train, Dataset test) {
         int classes = 1;
         for (int label : train.labels()) {
             classes = Math.max(classes, label + 1);
@@ -77,7 +86,6 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         }
         double perEpoch = seconds / history.epochs().size();
         out.printf(Locale.ROOT, "%s: %.2f s per epoch, %.0f samples/s%n", name(), perEpoch, train.size() / perEpoch);
-        plotHistories(name() + "-training.png", name() + ": loss and accuracy per epoch", Map.of("", history));
         return new Result(history, history.last().validationAccuracy(), perEpoch, train.size() / perEpoch);
     }
 }
