@@ -11,17 +11,36 @@ final class BinaryOps {
     private BinaryOps() {
     }
 
+    // The arithmetic loops have a unit-stride branch: with constant strides the JIT compiles it to SIMD
+    // instructions, which an index times a variable stride rules out. Same-shape operands and a bias added to every
+    // row of a batch both run there.
     private static final Broadcast.Loop ADD = (x, xi, xs, y, yi, ys, o, oi, n) -> {
-        for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] + y[yi + i * ys];
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] + y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] + y[yi + i * ys];
+        }
     };
     private static final Broadcast.Loop SUB = (x, xi, xs, y, yi, ys, o, oi, n) -> {
-        for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] - y[yi + i * ys];
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] - y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] - y[yi + i * ys];
+        }
     };
     private static final Broadcast.Loop MUL = (x, xi, xs, y, yi, ys, o, oi, n) -> {
-        for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] * y[yi + i * ys];
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] * y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] * y[yi + i * ys];
+        }
     };
     private static final Broadcast.Loop DIV = (x, xi, xs, y, yi, ys, o, oi, n) -> {
-        for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] / y[yi + i * ys];
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] / y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] / y[yi + i * ys];
+        }
     };
     private static final Broadcast.Loop MAX = (x, xi, xs, y, yi, ys, o, oi, n) -> {
         for (int i = 0; i < n; i++) o[oi + i] = Math.max(x[xi + i * xs], y[yi + i * ys]);

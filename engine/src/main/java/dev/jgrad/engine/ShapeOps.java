@@ -14,9 +14,16 @@ final class ShapeOps {
     private static final Broadcast.Loop COPY = (x, xi, xs, y, yi, ys, o, oi, n) -> {
         for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs];
     };
-    /** Accumulates the run of {@code y} into {@code x}: the sum over broadcast axes. */
+    /**
+     * Accumulates the run of {@code y} into {@code x}: the sum over broadcast axes. A bias gradient, summed over the
+     * batch, takes the unit-stride branch, which the JIT compiles to SIMD instructions.
+     */
     private static final Broadcast.Loop ACCUMULATE = (x, xi, xs, y, yi, ys, o, oi, n) -> {
-        for (int i = 0; i < n; i++) x[xi + i * xs] += y[yi + i * ys];
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) x[xi + i] += y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) x[xi + i * xs] += y[yi + i * ys];
+        }
     };
 
     /** A view: same storage, new shape. */

@@ -76,8 +76,27 @@ final class UnaryOps {
     static Tensor relu(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.max(x.data[i], 0.0);
-        return Tensor.record("relu", x.like(o), g -> new Tensor[] {g.mul(positive(x))}, x);
+        return Tensor.record("relu", x.like(o), g -> new Tensor[] {routePositive(g, x)}, x);
     }
+
+    /**
+     * relu's backward: {@code g} where {@code x > 0}, 0 elsewhere (and where x is NaN). The same as
+     * {@code g.mul(mask)} without building the mask, and without a branch per element: on a hidden layer about
+     * half the signs are random, and a mispredicted branch per element costs more than the rest of the loop. The
+     * mask is a constant, so this op's own backward is itself, applied to its upstream gradient.
+     */
+    private static Tensor routePositive(Tensor g, Tensor x) {
+        double[] o = new double[g.data.length];
+        for (int i = 0; i < o.length; i++) {
+            long bits = Double.doubleToRawLongBits(x.data[i]);
+            // All ones exactly when 0 < bits <= the bits of +infinity, i.e. x > 0; all zeros otherwise.
+            long keep = (-bits & (bits - POSITIVE_INFINITY_BITS - 1)) >> 63;
+            o[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g.data[i]) & keep);
+        }
+        return Tensor.record("relu backward", g.like(o), gg -> new Tensor[] {routePositive(gg, x)}, g);
+    }
+
+    private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
     static Tensor abs(Tensor x) {
         double[] o = new double[x.data.length];
@@ -98,13 +117,6 @@ final class UnaryOps {
     private static Tensor inRange(Tensor x, double lo, double hi) {
         double[] m = new double[x.data.length];
         for (int i = 0; i < m.length; i++) m[i] = x.data[i] >= lo && x.data[i] <= hi ? 1.0 : 0.0;
-        return x.like(m);
-    }
-
-    /** 1 where {@code x > 0}, else 0: a constant mask. */
-    private static Tensor positive(Tensor x) {
-        double[] m = new double[x.data.length];
-        for (int i = 0; i < m.length; i++) m[i] = x.data[i] > 0.0 ? 1.0 : 0.0;
         return x.like(m);
     }
 

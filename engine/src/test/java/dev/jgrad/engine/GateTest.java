@@ -83,6 +83,25 @@ class GateTest {
     }
 
     @Test
+    void reluPassesTheUpstreamGradientAsItIsWherePositiveAndNothingElsewhere() {
+        Tensor x = leaf(-1, 0, 2, 3, Double.NaN);
+        x.relu().backward(Tensor.of(new double[] {5, 6, -7, Double.POSITIVE_INFINITY, 8}, 5));
+        assertValues(x.grad(), new int[] {5}, 0, 0, -7, Double.POSITIVE_INFINITY, 0);
+    }
+
+    @Test
+    void reluBackwardIsItselfDifferentiableAlongTheSameRoute() {
+        // d/dx of sum(relu(x)^2) is 2 relu(x) routed by x > 0; its derivative, summed, is 2 where x > 0.
+        Tensor x = leaf(-1, 0, 2);
+        Tensor y = x.relu();
+        y.mul(y).sum().backward(Tensor.scalar(1.0), true);
+        Tensor dx = x.grad();
+        x.zeroGrad();
+        dx.sum().backward();
+        assertValues(x.grad(), new int[] {3}, 0, 0, 2);
+    }
+
+    @Test
     void absHasSignDerivativeAndZeroAtZero() {
         Tensor x = leaf(-3, 0, 2);
         x.abs().sum().backward();
