@@ -8,6 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The backward pass, the one routine every op shares: a topological order of the graph from the output (found
  * iteratively, so a chain of a million ops cannot overflow the stack), a seed, and a reverse sweep in which each
  * node's backward turns its summed upstream gradient into its inputs' gradients.
+ *
+ * <p>The pass also tracks which gradients nothing else holds, so that a leaf can keep its first gradient without a
+ * copy and {@code grad()} is still safe to change in place: the seed is the caller's; a gradient the engine's own
+ * backward returns is the pass's unless it shares its values with another gradient the same backward returned, or
+ * with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's.
  */
 final class Autograd {
     private Autograd() {
@@ -16,6 +21,7 @@ final class Autograd {
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
         ArrayList<Tensor> order = topologicalOrder(root);
         root.pending = seed;
+        root.pendingOwned = false;
         boolean anomaly = GradMode.current().anomaly;
         // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
         // made it, not on the div or mul inside it.
@@ -23,13 +29,14 @@ final class Autograd {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 Tensor g = t.pending;
+                boolean owned = t.pendingOwned;
                 t.pending = null;
                 if (g == null) {
                     continue;
                 }
                 Node node = t.node;
                 if (node == null) {
-                    t.accumulateGrad(g, createGraph);
+                    t.accumulateGrad(g, createGraph, owned);
                     continue;
                 }
                 node.checkVersions(t);
@@ -47,7 +54,13 @@ final class Autograd {
                     if (anomaly) {
                         Anomaly.checkBackward(node, j, gj);
                     }
-                    in.pending = in.pending == null ? gj : in.pending.add(gj);
+                    if (in.pending == null) {
+                        in.pending = gj;
+                        in.pendingOwned = !node.userDefined && (owned || gj.data != g.data) && unshared(grads, j);
+                    } else {
+                        in.pending = in.pending.add(gj);
+                        in.pendingOwned = true;
+                    }
                 }
             }
         } finally {
@@ -55,6 +68,16 @@ final class Autograd {
                 t.pending = null;
             }
         }
+    }
+
+    /** Whether no other gradient in {@code grads} shares values with {@code grads[j]}. */
+    private static boolean unshared(Tensor[] grads, int j) {
+        for (int k = 0; k < grads.length; k++) {
+            if (k != j && grads[k] != null && grads[k].data == grads[j].data) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Numbers the passes, so a tensor's {@code visitedBy} tells whether this pass has reached it. */

@@ -10,6 +10,11 @@ final class Node {
     final String op;
     final Tensor[] inputs;
     final Backward backward;
+    /**
+     * Whether the backward is a user's {@link Function}, which may return tensors it also keeps elsewhere. The
+     * engine's own backwards return new tensors, or the upstream gradient itself or a view of it.
+     */
+    boolean userDefined;
     private final int[] versions;
     private final int outputVersion;
 

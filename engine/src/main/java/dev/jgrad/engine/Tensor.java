@@ -35,6 +35,8 @@ public final class Tensor {
     private boolean ownsGrad;
     /** The gradient being summed for this tensor during a backward pass; null outside one. */
     Tensor pending;
+    /** Whether nothing outside the backward pass holds {@link #pending}'s values, so a leaf may keep them uncopied. */
+    boolean pendingOwned;
     /** The number of the last backward pass that reached this tensor. */
     long visitedBy;
 
@@ -442,11 +444,18 @@ public final class Tensor {
         Autograd.backward(this, upstream, createGraph);
     }
 
-    /** Adds a gradient into this leaf's {@link #grad()}. */
-    void accumulateGrad(Tensor g, boolean createGraph) {
+    /**
+     * Adds a gradient into this leaf's {@link #grad()}; {@code owned} says that nothing but the backward pass holds
+     * {@code g}'s values.
+     */
+    void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
         if (createGraph) {
             grad = grad == null ? g : grad.add(g);
             ownsGrad = false;
+        } else if (grad == null && owned) {
+            // Kept as it is: copying a weight's gradient would cost as much as an elementwise op on the weight.
+            grad = new Tensor(g.data, shape);
+            ownsGrad = true;
         } else if (grad == null || !ownsGrad) {
             // A copy: the same gradient object can reach several leaves (and a graph-recording pass stores it as is,
             // even the caller's upstream tensor), and grad() must be safe to change in place.
@@ -522,7 +531,7 @@ public final class Tensor {
         Tensor out = new Tensor(raw.data, raw.shape, raw);
         Tensor[] saved = inputs.clone();
         String name = function.name();
-        return record(name, out, g -> {
+        record(name, out, g -> {
             Tensor[] grads = function.backward(g, saved, out);
             if (grads == null || grads.length != saved.length) {
                 throw new IllegalStateException("backward of '" + name + "' returned "
@@ -530,6 +539,10 @@ public final class Tensor {
             }
             return grads;
         }, saved);
+        if (out.node != null) {
+            out.node.userDefined = true;
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- in-place updates (optimizers)
