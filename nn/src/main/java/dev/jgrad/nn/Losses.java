@@ -25,14 +25,71 @@ public final class Losses {
 
     /**
      * Softmax cross-entropy from logits and integer class labels: per sample
-     * {@code logSumExp(logits) - logits[label]}, which stays finite for logits of any size.
+     * {@code logSumExp(logits) - logits[label]}, which stays finite for logits of any size. One op, forward and
+     * backward: the gradient is {@code (softmax(logits) - onehot(labels))} times the upstream gradient (divided by
+     * the batch size for {@link Reduction#MEAN}).
      *
      * @throws IllegalArgumentException if logits are not {@code [batch, classes]}, the label count differs from the
-     *     batch, or a label is outside {@code [0, classes)}
+     *     batch, a label is outside {@code [0, classes)}, or the mean is asked of an empty batch
      */
     public static Tensor crossEntropy(Tensor logits, int[] labels, Reduction reduction) {
         checkLabels("crossEntropy", logits, labels);
-        return reduction.reduce(logits.logSumExp(1, false).sub(logits.gather(1, labels)));
+        if (labels.length == 0 && reduction == Reduction.MEAN) {
+            throw new IllegalArgumentException("crossEntropy: the mean over an empty batch (scores of shape "
+                    + Arrays.toString(logits.shape()) + ") is undefined");
+        }
+        return Tensor.apply(new SoftmaxCrossEntropy(labels.clone(), reduction), logits);
+    }
+
+    /**
+     * Cross-entropy as one op instead of the half dozen of its definition (logSumExp, gather, sub, mean and their
+     * backwards): the forward is one pass over the logits, the backward one softmax. The backward is written with
+     * tensor ops, so that second derivatives work.
+     */
+    private static final class SoftmaxCrossEntropy implements Function {
+        private final int[] labels;
+        private final Reduction reduction;
+
+        SoftmaxCrossEntropy(int[] labels, Reduction reduction) {
+            this.labels = labels;
+            this.reduction = reduction;
+        }
+
+        @Override
+        public Tensor forward(Tensor... in) {
+            double[] z = in[0].toArray();
+            int n = labels.length, classes = z.length / Math.max(n, 1);
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                int row = i * classes;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    max = Math.max(max, z[row + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    sum += Math.exp(z[row + c] - max);
+                }
+                total += max + Math.log(sum) - z[row + labels[i]];
+            }
+            return Tensor.scalar(reduction == Reduction.MEAN ? total / n : total);
+        }
+
+        @Override
+        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+            int[] shape = in[0].shape();
+            double[] oneHot = new double[shape[0] * shape[1]];
+            for (int i = 0; i < labels.length; i++) {
+                oneHot[i * shape[1] + labels[i]] = 1;
+            }
+            Tensor perSample = reduction == Reduction.MEAN ? upstream.div(labels.length) : upstream;
+            return new Tensor[] {Activations.softmax(in[0], 1).sub(Tensor.of(oneHot, shape)).mul(perSample)};
+        }
+
+        @Override
+        public String name() {
+            return "crossEntropy";
+        }
     }
 
     /**

@@ -44,6 +44,41 @@ class LossesTest {
     }
 
     @Test
+    void crossEntropySummedGivesEachSampleTheFullSoftmaxMinusOneHot() {
+        Tensor logits = mat(2, 2, 0, 0, Math.log(3), 0).requiresGrad(true);
+        Losses.crossEntropy(logits, new int[] {1, 0}, SUM).backward();
+        assertArrayEquals(new double[] {0.5, -0.5, 0.75 - 1, 0.25}, logits.grad().toArray(), EPS);
+    }
+
+    @Test
+    void crossEntropyOfLogitsEqualsItsDefinitionInPrimitiveOps() {
+        Tensor logits = Tensor.randn(new Random(7), 5, 4).requiresGrad(true);
+        int[] labels = {3, 0, 0, 2, 1};
+        Losses.crossEntropy(logits, labels, MEAN).backward();
+        Tensor fused = logits.grad();
+        logits.zeroGrad();
+        Tensor byDefinition = logits.logSumExp(1, false).sub(logits.gather(1, labels)).mean();
+        byDefinition.backward();
+        assertEquals(byDefinition.item(), Losses.crossEntropy(logits, labels, MEAN).item(), EPS);
+        assertArrayEquals(logits.grad().toArray(), fused.toArray(), EPS);
+    }
+
+    @Test
+    void crossEntropyGradientStaysFiniteForHugeLogits() {
+        Tensor logits = mat(1, 2, 1000, 0).requiresGrad(true);
+        Losses.crossEntropy(logits, new int[] {1}, MEAN).backward();
+        assertArrayEquals(new double[] {1, -1}, logits.grad().toArray(), EPS);
+    }
+
+    @Test
+    void crossEntropyMeanOfAnEmptyBatchIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.crossEntropy(Tensor.zeros(0, 3), new int[0], MEAN));
+        assertEquals("crossEntropy: the mean over an empty batch (scores of shape [0, 3]) is undefined",
+                e.getMessage());
+    }
+
+    @Test
     void crossEntropyStaysFiniteForHugeLogits() {
         assertEquals(1000, Losses.crossEntropy(mat(1, 2, 1000, 0), new int[] {1}, MEAN).item(), EPS);
     }
