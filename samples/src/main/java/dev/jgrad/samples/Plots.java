@@ -3,7 +3,10 @@ package dev.jgrad.samples;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,7 +148,21 @@ public final class Plots {
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the chart " + file, e);
+            throw new UncheckedIOException("cannot write the chart " + file + ": " + reason(e), e);
         }
+    }
+
+    /** Why a write failed, in words: the exceptions of java.nio.file carry only the path as their message. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "cannot create " + ((NoSuchFileException) e).getFile();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + ((AccessDeniedException) e).getFile();
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return ((FileAlreadyExistsException) e).getFile() + " is a file, not a directory";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,23 @@ class MainTest {
         assertTrue(lines[lines.length - 1].matches("xor: loss \\d\\.\\d{5}, predictions( \\d\\.\\d{3}){4}"
                 + " \\(targets 0 1 1 0\\) in \\d+\\.\\d s"), lines[lines.length - 1]);
         SampleRuns.assertPng(out.resolve("xor-training.png"));
+    }
+
+    @Test
+    void anUnwritableOutputDirectoryIsOneLineWithTheReason() throws Exception {
+        Path notADirectory = Files.writeString(out.resolve("plots"), "a file");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, cli.execute("xor", "--epochs", "1", "--out", notADirectory.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals("xor: cannot write the chart " + notADirectory.resolve("xor-training.png") + ": "
+                + notADirectory + " is a file, not a directory", err.toString().strip());
     }
 
     @Test
