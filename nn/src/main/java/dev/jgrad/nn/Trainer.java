@@ -69,14 +69,19 @@ public final class Trainer {
      * with {@code shuffle}, evaluating on {@code validation} (may be null) after each epoch. The model is left in
      * training mode.
      *
-     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive, or the learning-rate
-     *     schedule gives a rate that is not positive and finite
+     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive, {@code train} or
+     *     {@code validation} has no samples, or the learning-rate schedule gives a rate that is not positive and
+     *     finite
      * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
         if (epochs <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
                     + " must be positive");
+        }
+        requireSamples("fit", "training set", train);
+        if (validation != null) {
+            requireSamples("fit", "validation set", validation);
         }
         Progress progress = new Progress(out, terminal, epochs, (long) epochs * train.size());
         List<History.Epoch> history = new ArrayList<>();
@@ -124,9 +129,10 @@ public final class Trainer {
      * The mean loss and accuracy over {@code data}, in eval mode and without recording; the model's mode is
      * restored afterwards.
      *
-     * @throws IllegalArgumentException if {@code batchSize} is not positive
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code data} has no samples
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
+        requireSamples("evaluate", "data set", data);
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var off = Tensor.noGrad()) {
@@ -165,6 +171,14 @@ public final class Trainer {
             return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
         } finally {
             restore(wasTraining);
+        }
+    }
+
+    /** An empty data set would give a loss and accuracy of 0 / 0 = NaN, silently. */
+    private static void requireSamples(String op, String what, Dataset data) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(op + ": the " + what + " has no samples (features of shape "
+                    + Arrays.toString(data.features().shape()) + ")");
         }
     }
 

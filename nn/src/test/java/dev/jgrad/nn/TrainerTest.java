@@ -114,6 +114,20 @@ class TrainerTest {
     }
 
     @Test
+    void anEmptyDataSetIsRejectedRatherThanReportedAsNaN() {
+        Dense model = new Dense(2, 2, new Random(0));
+        Trainer trainer = new Trainer(model, Loss.crossEntropy(), new SGD(model.parameters(), 0.1))
+                .progress(null, false);
+        Dataset empty = Dataset.classification(Tensor.zeros(0, 2), new int[0]);
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(empty, 2, 4, new Random(0)));
+        assertEquals("fit: the training set has no samples (features of shape [0, 2])", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(xor(8, 0), empty, 2, 4, new Random(0)));
+        assertEquals("fit: the validation set has no samples (features of shape [0, 2])", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.evaluate(empty, 4));
+        assertEquals("evaluate: the data set has no samples (features of shape [0, 2])", e.getMessage());
+    }
+
+    @Test
     void learningRateScheduleSetsTheRateAtTheStartOfEachEpoch() {
         Dense model = new Dense(2, 2, new Random(0));
         SGD sgd = new SGD(model.parameters(), 0.1);
