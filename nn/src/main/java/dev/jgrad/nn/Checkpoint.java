@@ -56,6 +56,10 @@ public final class Checkpoint {
         Map<String, Tensor> state = state(model);
         Path target = file.toAbsolutePath();
         Path tmp = null;
+        if (!Files.isDirectory(target.getParent())) {
+            throw new CheckpointException("checkpoint " + file + ": cannot write: the directory " + target.getParent()
+                    + " does not exist", null);
+        }
         try {
             tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
             try (OutputStream raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {

@@ -156,6 +156,14 @@ class CheckpointTest {
     }
 
     @Test
+    void saveIntoAMissingDirectoryNamesTheDirectory() {
+        Path file = dir.resolve("absent").resolve("model.npz");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.save(model(1), file));
+        assertEquals("checkpoint " + file + ": cannot write: the directory " + file.getParent() + " does not exist",
+                e.getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path file = dir.resolve("nowhere.npz");
         assertEquals("checkpoint " + file + ": file not found", message(file, model(1)));
