@@ -199,11 +199,8 @@ public final class GradCheck {
             double noise2 = 0;
             for (int j = 0; j < values[i].length; j++) {
                 double keep = values[i][j];
-                values[i][j] = keep + h;
-                double[] plus = evaluate(f, values, shapes, outShape);
-                values[i][j] = keep - h;
-                double[] minus = evaluate(f, values, shapes, outShape);
-                values[i][j] = keep;
+                double[] plus = evaluateAt(f, values, shapes, outShape, i, j, keep + h);
+                double[] minus = evaluateAt(f, values, shapes, outShape, i, j, keep - h);
                 // The points evaluated are keep + h and keep - h rounded to doubles: steps of up, down, not h.
                 double up = (keep + h) - keep, down = keep - (keep - h);
                 for (int r = 0; r < rows.length; r++) {
@@ -267,11 +264,8 @@ public final class GradCheck {
         // One-sided differences at the worst element tell a jump in the derivative from a wrong derivative.
         double h = o.step();
         double keep = values[input][worstElement];
-        values[input][worstElement] = keep + h;
-        double[] plus = evaluate(f, values, shapes, outShape);
-        values[input][worstElement] = keep - h;
-        double[] minus = evaluate(f, values, shapes, outShape);
-        values[input][worstElement] = keep;
+        double[] plus = evaluateAt(f, values, shapes, outShape, input, worstElement, keep + h);
+        double[] minus = evaluateAt(f, values, shapes, outShape, input, worstElement, keep - h);
         double[] row = rows[worstRow];
         double right = weightedDifference(row, plus, base) / h;
         double left = weightedDifference(row, base, minus) / h;
@@ -313,11 +307,8 @@ public final class GradCheck {
         double sum2 = 0;
         for (int j = 0; j < values[input].length; j++) {
             double keep = values[input][j];
-            values[input][j] = keep + 2 * h;
-            double[] plus = evaluate(f, values, shapes, outShape);
-            values[input][j] = keep - 2 * h;
-            double[] minus = evaluate(f, values, shapes, outShape);
-            values[input][j] = keep;
+            double[] plus = evaluateAt(f, values, shapes, outShape, input, j, keep + 2 * h);
+            double[] minus = evaluateAt(f, values, shapes, outShape, input, j, keep - 2 * h);
             for (int r = 0; r < rows.length; r++) {
                 double wide = weightedDifference(rows[r], plus, minus) / (4 * h);
                 double e = 2 * Math.abs(wide - numerical[r][j]);
@@ -355,6 +346,18 @@ public final class GradCheck {
         curvature /= h * h;
         return Math.abs(derivative) * Math.abs(up + down - 2 * h) / (2 * h)
                 + Math.abs(curvature) * Math.abs(up - down) / 2;
+    }
+
+    /** {@code f} with element {@code element} of input {@code input} moved to {@code value}, then put back. */
+    private static double[] evaluateAt(TensorFunction f, double[][] values, int[][] shapes, int[] outShape, int input,
+                                       int element, double value) {
+        double keep = values[input][element];
+        values[input][element] = value;
+        try {
+            return evaluate(f, values, shapes, outShape);
+        } finally {
+            values[input][element] = keep;
+        }
     }
 
     private static double[] evaluate(TensorFunction f, double[][] values, int[][] shapes, int[] outShape) {
