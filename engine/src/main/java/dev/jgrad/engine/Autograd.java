@@ -1,6 +1,5 @@
 package dev.jgrad.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,34 +8,84 @@ import java.util.concurrent.atomic.AtomicLong;
  * iteratively, so a chain of a million ops cannot overflow the stack), a seed, and a reverse sweep in which each
  * node's backward turns its summed upstream gradient into its inputs' gradients.
  *
- * <p>The pass also tracks which gradients nothing else holds, so that a leaf can keep its first gradient without a
- * copy and {@code grad()} is still safe to change in place: the seed is the caller's; a gradient the engine's own
- * backward returns is the pass's unless it shares its values with another gradient the same backward returned, or
- * with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's.
+ * <p>All of a pass's state is the pass's own: the gradient being summed for each tensor and whether it is owned sit
+ * in arrays indexed by the tensor's position in the order. A tensor carries only the pass number that last reached
+ * it and its position in that pass ({@link Tensor#pass}, {@link Tensor#slot}), which mean nothing to another pass.
+ *
+ * <p>A gradient is <em>owned</em> when nothing outside the pass holds its values, so that a leaf may keep it
+ * without a copy and {@code grad()} is still safe to change in place: the seed is the caller's; a gradient the
+ * engine's own backward returns is the pass's unless it shares its values with another gradient the same backward
+ * returned, or with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's.
  */
 final class Autograd {
-    private Autograd() {
+    /** Numbers the passes, so that a tensor's {@link Tensor#pass} tells whether this pass has reached it. */
+    private static final AtomicLong PASSES = new AtomicLong();
+
+    private final long number = PASSES.incrementAndGet();
+    /** Every tensor that requires grad and that the root depends on, each after all its inputs; the root last. */
+    private Tensor[] order = new Tensor[64];
+    private int size;
+
+    private Autograd(Tensor root) {
+        sort(root);
     }
 
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
-        ArrayList<Tensor> order = topologicalOrder(root);
-        root.pending = seed;
-        root.pendingOwned = false;
+        new Autograd(root).sweep(seed, createGraph);
+    }
+
+    /** The topological order, found with an explicit stack; each tensor gets its slot as it joins the order. */
+    private void sort(Tensor root) {
+        Tensor[] stack = new Tensor[64];
+        int[] next = new int[64];
+        int top = 0;
+        stack[0] = root;
+        root.pass = number;
+        while (top >= 0) {
+            Tensor t = stack[top];
+            Node node = t.node;
+            int i = next[top];
+            if (node != null && i < node.inputs.length) {
+                next[top] = i + 1;
+                Tensor in = node.inputs[i];
+                if (in.requiresGrad && in.pass != number) {
+                    in.pass = number;
+                    if (++top == stack.length) {
+                        stack = Arrays.copyOf(stack, top * 2);
+                        next = Arrays.copyOf(next, top * 2);
+                    }
+                    stack[top] = in;
+                    next[top] = 0;
+                }
+            } else {
+                if (size == order.length) {
+                    order = Arrays.copyOf(order, size * 2);
+                }
+                t.slot = size;
+                order[size++] = t;
+                top--;
+            }
+        }
+    }
+
+    private void sweep(Tensor seed, boolean createGraph) {
+        Tensor[] pending = new Tensor[size];
+        boolean[] owned = new boolean[size];
+        pending[size - 1] = seed;
         boolean anomaly = GradMode.current().anomaly;
         // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
         // made it, not on the div or mul inside it.
         try (var mode = GradMode.enter(createGraph, false)) {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
-                Tensor g = t.pending;
-                boolean owned = t.pendingOwned;
-                t.pending = null;
+            for (int i = size - 1; i >= 0; i--) {
+                Tensor t = order[i];
+                Tensor g = pending[i];
                 if (g == null) {
                     continue;
                 }
+                pending[i] = null;
                 Node node = t.node;
                 if (node == null) {
-                    t.accumulateGrad(g, createGraph, owned);
+                    t.accumulateGrad(g, createGraph, owned[i]);
                     continue;
                 }
                 node.checkVersions(t);
@@ -44,7 +93,8 @@ final class Autograd {
                 for (int j = 0; j < node.inputs.length; j++) {
                     Tensor in = node.inputs[j];
                     Tensor gj = grads[j];
-                    if (gj == null || !in.requiresGrad) {
+                    // An input outside the order needs no gradient: it did not require grad when the pass began.
+                    if (gj == null || in.pass != number) {
                         continue;
                     }
                     if (!Arrays.equals(gj.shape, in.shape)) {
@@ -54,18 +104,15 @@ final class Autograd {
                     if (anomaly) {
                         Anomaly.checkBackward(node, j, gj);
                     }
-                    if (in.pending == null) {
-                        in.pending = gj;
-                        in.pendingOwned = !node.userDefined && (owned || gj.data != g.data) && unshared(grads, j);
+                    int s = in.slot;
+                    if (pending[s] == null) {
+                        pending[s] = gj;
+                        owned[s] = !node.userDefined && (owned[i] || gj.data != g.data) && unshared(grads, j);
                     } else {
-                        in.pending = in.pending.add(gj);
-                        in.pendingOwned = true;
+                        pending[s] = pending[s].add(gj);
+                        owned[s] = true;
                     }
                 }
-            }
-        } finally {
-            for (Tensor t : order) {
-                t.pending = null;
             }
         }
     }
@@ -78,44 +125,5 @@ final class Autograd {
             }
         }
         return true;
-    }
-
-    /** Numbers the passes, so a tensor's {@code visitedBy} tells whether this pass has reached it. */
-    private static final AtomicLong PASSES = new AtomicLong();
-
-    /**
-     * Every tensor that requires grad and that {@code root} depends on, each after all its inputs; found with an
-     * explicit stack, marking tensors with the pass's number rather than keeping a set.
-     */
-    private static ArrayList<Tensor> topologicalOrder(Tensor root) {
-        long pass = PASSES.incrementAndGet();
-        ArrayList<Tensor> order = new ArrayList<>();
-        Tensor[] stack = new Tensor[64];
-        int[] next = new int[64];
-        int top = 0;
-        stack[0] = root;
-        root.visitedBy = pass;
-        while (top >= 0) {
-            Tensor t = stack[top];
-            Node node = t.node;
-            int i = next[top];
-            if (node != null && i < node.inputs.length) {
-                next[top] = i + 1;
-                Tensor in = node.inputs[i];
-                if (in.requiresGrad && in.visitedBy != pass) {
-                    in.visitedBy = pass;
-                    if (++top == stack.length) {
-                        stack = Arrays.copyOf(stack, top * 2);
-                        next = Arrays.copyOf(next, top * 2);
-                    }
-                    stack[top] = in;
-                    next[top] = 0;
-                }
-            } else {
-                order.add(t);
-                top--;
-            }
-        }
-        return order;
     }
 }

@@ -61,45 +61,61 @@ final class BinaryOps {
         return new Tensor(out, shape);
     }
 
-    // add gate: distributes
-
-    static Tensor add(Tensor a, Tensor b) {
-        Tensor out = map("add", a, b, ADD);
-        return Tensor.record("add", out, g -> new Tensor[] {
-                a.requiresGrad ? g.sumTo(a.shape) : null,
-                b.requiresGrad ? g.sumTo(b.shape) : null}, a, b);
+    /**
+     * The backward of a binary op, made once its output exists (div's gradient reuses the output). Each gradient is
+     * summed back to its input's shape, and is null for an input that does not require grad.
+     */
+    @FunctionalInterface
+    private interface Rule {
+        Backward from(Tensor out);
     }
 
-    static Tensor sub(Tensor a, Tensor b) {
-        Tensor out = map("sub", a, b, SUB);
-        return Tensor.record("sub", out, g -> new Tensor[] {
+    /** A recorded binary op: {@code loop} computes the forward, {@code rule} gives the backward. */
+    private static Tensor binary(String op, Broadcast.Loop loop, Tensor a, Tensor b, Rule rule) {
+        Tensor out = map(op, a, b, loop);
+        return Tensor.record(op, out, rule.from(out), a, b);
+    }
+
+    // add gate: distributes
+
+    /** d/da = 1, d/db = 1. */
+    static Tensor add(Tensor a, Tensor b) {
+        return binary("add", ADD, a, b, out -> g -> new Tensor[] {
                 a.requiresGrad ? g.sumTo(a.shape) : null,
-                b.requiresGrad ? g.neg().sumTo(b.shape) : null}, a, b);
+                b.requiresGrad ? g.sumTo(b.shape) : null});
+    }
+
+    /** d/da = 1, d/db = -1. */
+    static Tensor sub(Tensor a, Tensor b) {
+        return binary("sub", SUB, a, b, out -> g -> new Tensor[] {
+                a.requiresGrad ? g.sumTo(a.shape) : null,
+                b.requiresGrad ? g.neg().sumTo(b.shape) : null});
     }
 
     // multiply gate: swaps
 
+    /** d/da = b, d/db = a. */
     static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = map("mul", a, b, MUL);
-        return Tensor.record("mul", out, g -> new Tensor[] {
+        return binary("mul", MUL, a, b, out -> g -> new Tensor[] {
                 a.requiresGrad ? g.mul(b).sumTo(a.shape) : null,
-                b.requiresGrad ? g.mul(a).sumTo(b.shape) : null}, a, b);
+                b.requiresGrad ? g.mul(a).sumTo(b.shape) : null});
     }
 
-    /** d(a/b) = g/b for a and -g·a/b² = -g·out/b for b. */
+    /** d/da = 1/b, d/db = -a/b² = -out/b. */
     static Tensor div(Tensor a, Tensor b) {
-        Tensor out = map("div", a, b, DIV);
-        return Tensor.record("div", out, g -> new Tensor[] {
+        return binary("div", DIV, a, b, out -> g -> new Tensor[] {
                 a.requiresGrad ? g.div(b).sumTo(a.shape) : null,
-                b.requiresGrad ? g.mul(out).div(b).neg().sumTo(b.shape) : null}, a, b);
+                b.requiresGrad ? g.mul(out).div(b).neg().sumTo(b.shape) : null});
     }
 
     // max gate: routes
 
+    /** d/da = 1 where a > b, 1/2 where a = b, else 0; d/db likewise. */
     static Tensor maximum(Tensor a, Tensor b) {
         return routed("maximum", MAX, a, b, true);
     }
 
+    /** d/da = 1 where a < b, 1/2 where a = b, else 0; d/db likewise. */
     static Tensor minimum(Tensor a, Tensor b) {
         return routed("minimum", MIN, a, b, false);
     }
@@ -109,10 +125,9 @@ final class BinaryOps {
      * for minimum); on an exact tie each input gets half. The routing masks are constants.
      */
     private static Tensor routed(String op, Broadcast.Loop select, Tensor a, Tensor b, boolean larger) {
-        Tensor out = map(op, a, b, select);
-        return Tensor.record(op, out, g -> new Tensor[] {
+        return binary(op, select, a, b, out -> g -> new Tensor[] {
                 a.requiresGrad ? g.mul(share(op, a, b, larger)).sumTo(a.shape) : null,
-                b.requiresGrad ? g.mul(share(op, b, a, larger)).sumTo(b.shape) : null}, a, b);
+                b.requiresGrad ? g.mul(share(op, b, a, larger)).sumTo(b.shape) : null});
     }
 
     /** The share of the gradient that {@code x} gets against {@code y}: 1 where it was selected, 1/2 on a tie, else 0. */

@@ -19,6 +19,19 @@ final class Broadcast {
     }
 
     /**
+     * Adds the run of {@code y} into {@code x}: walked with {@code x} in a smaller shape that broadcasts to the
+     * walked one, it sums over the broadcast axes (sumTo, sum along an axis). A bias gradient, summed over the batch,
+     * takes the unit-stride branch, which the JIT compiles to SIMD instructions.
+     */
+    static final Loop ADD_INTO = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) x[xi + i] += y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) x[xi + i * xs] += y[yi + i * ys];
+        }
+    };
+
+    /**
      * Walks {@code shape} in row-major order, with {@code x} laid out as {@code xShape} and {@code y} as
      * {@code yShape}, both broadcast to {@code shape}; {@code out} (may be null) is contiguous in {@code shape}.
      */

@@ -9,12 +9,6 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
  * operand starts at offset 0), with EJML's transpose-aware products, multi-threaded above a size where that wins.
  */
 final class EjmlGemm implements Gemm {
-    /**
-     * Products with fewer multiply-adds than this stay on one thread. On two cores EJML's threaded product loses
-     * at 64 cubed, breaks even near 96 cubed and is nearly twice as fast at 128 cubed.
-     */
-    static final long THREAD_THRESHOLD = 96L * 96 * 96;
-
     @Override
     public void multiply(boolean transA, boolean transB, int m, int n, int k,
                          double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {

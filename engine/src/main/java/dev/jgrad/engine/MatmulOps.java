@@ -9,30 +9,36 @@ final class MatmulOps {
     private MatmulOps() {
     }
 
+    private static final String OP = "matmul";
+
     /** The kernel every product runs on, chosen once. */
     static final Gemm GEMM = Kernels.GEMM;
 
+    /** d/da = g · bᵀ, d/db = aᵀ · g (see {@link #product}). */
     static Tensor matmul(Tensor a, Tensor b) {
         int ra = a.shape.length, rb = b.shape.length;
         if (ra < 2 || ra > 3 || rb < 2 || rb > 3) {
-            throw new IllegalArgumentException("matmul: needs operands of rank 2 or 3, got " + Shapes.str(a.shape)
+            throw new IllegalArgumentException(OP + ": needs operands of rank 2 or 3, got " + Shapes.str(a.shape)
                     + " x " + Shapes.str(b.shape));
         }
         if (a.shape[ra - 1] != b.shape[rb - 2]) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shapes.str(a.shape) + " x "
+            throw new IllegalArgumentException(OP + ": inner dimensions differ: " + Shapes.str(a.shape) + " x "
                     + Shapes.str(b.shape));
         }
+        if (ra == 3 && rb == 3 && a.shape[0] != b.shape[0]) {
+            throw new IllegalArgumentException(OP + ": batch dimensions differ: " + Shapes.str(a.shape) + " x "
+                    + Shapes.str(b.shape));
+        }
+        int m = a.shape[ra - 2], n = b.shape[rb - 1];
+        Shapes.checkedSize(OP, rb == 3 ? new int[] {b.shape[0], m, n} : ra == 3 ? new int[] {a.shape[0], m, n}
+                : new int[] {m, n});
         if (ra == 3 && rb == 2) {
             // A batch times one matrix is one product over the batch's stacked rows: a view, not a copy.
-            int batch = a.shape[0], m = a.shape[1];
-            return product(a.reshape(batch * m, a.shape[2]), b, false, false).reshape(batch, m, b.shape[1]);
+            int batch = a.shape[0];
+            return product(a.reshape(batch * m, a.shape[2]), b, false, false).reshape(batch, m, n);
         }
         if (ra == 2 && rb == 3) {
-            return product(a.expand(b.shape[0], a.shape[0], a.shape[1]), b, false, false);
-        }
-        if (ra == 3 && a.shape[0] != b.shape[0]) {
-            throw new IllegalArgumentException("matmul: batch dimensions differ: " + Shapes.str(a.shape) + " x "
-                    + Shapes.str(b.shape));
+            return product(a.expand(b.shape[0], m, a.shape[1]), b, false, false);
         }
         return product(a, b, false, false);
     }
@@ -55,7 +61,7 @@ final class MatmulOps {
             GEMM.multiply(ta, tb, m, n, k, a.data, i * m * k, b.data, i * k * n, c, i * m * n);
         }
         Tensor out = new Tensor(c, r == 3 ? new int[] {batch, m, n} : new int[] {m, n});
-        return Tensor.record("matmul", out, g -> new Tensor[] {
+        return Tensor.record(OP, out, g -> new Tensor[] {
                 a.requiresGrad ? (ta ? product(b, g, tb, true) : product(g, b, false, !tb)) : null,
                 b.requiresGrad ? (tb ? product(g, a, true, ta) : product(a, g, !ta, false)) : null}, a, b);
     }

@@ -14,14 +14,15 @@ final class Node {
      * Whether the backward is a user's {@link Function}, which may return tensors it also keeps elsewhere. The
      * engine's own backwards return new tensors, or the upstream gradient itself or a view of it.
      */
-    boolean userDefined;
+    final boolean userDefined;
     private final int[] versions;
     private final int outputVersion;
 
-    Node(String op, Tensor[] inputs, Backward backward, Tensor output) {
+    Node(String op, Tensor[] inputs, Backward backward, Tensor output, boolean userDefined) {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+        this.userDefined = userDefined;
         this.versions = new int[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             versions[i] = inputs[i].version();

@@ -1,103 +1,103 @@
 package dev.jgrad.engine;
 
+import java.util.Arrays;
+
 /**
- * Reductions over all elements or along one axis. An axis reduction sees the input as {@code [outer, n, inner]}
- * and reduces the middle. sum is add-gate (its backward broadcasts the gradient back), max is max-gate (it routes
- * to the maxima and splits ties evenly), and logSumExp's backward is the softmax.
+ * Reductions over all elements or along one {@link Axis}. sum is add-gate (its backward broadcasts the gradient
+ * back), max is max-gate (it routes to the maxima and splits ties evenly), and logSumExp's backward is the softmax.
+ * An axis reduction folds each input element into the output element it reduces to with the broadcasting walk,
+ * the output laid out as the input's shape with the axis kept as length 1, so the walk's strides do the indexing.
  */
 final class ReduceOps {
     private ReduceOps() {
     }
 
+    /** Folds the run of {@code y} into {@code x}, which the walk steps through in the reduced shape. */
+    private static final Broadcast.Loop MAX_INTO = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        for (int i = 0; i < n; i++) x[xi + i * xs] = Math.max(x[xi + i * xs], y[yi + i * ys]);
+    };
+
+    /** d/dx = 1 for every element. */
     static Tensor sum(Tensor x) {
         return sum(x.reshape(x.data.length), 0, false);
     }
 
+    /** d/dx = 1/size for every element. */
     static Tensor mean(Tensor x) {
-        if (x.data.length == 0) {
-            throw new IllegalArgumentException("mean: tensor of shape " + Shapes.str(x.shape) + " has no elements");
-        }
+        nonEmpty("mean", x);
         return sum(x).mul(1.0 / x.data.length);
     }
 
+    /** d/dx = 1/k at each of the k elements equal to the maximum, 0 elsewhere. */
     static Tensor max(Tensor x) {
+        nonEmpty("max", x);
         return max(x.reshape(x.data.length), 0, false);
     }
 
+    /** All-elements reductions reshape to one axis first, so the caller's shape is named here, before that. */
+    private static void nonEmpty(String op, Tensor x) {
+        if (x.data.length == 0) {
+            throw new IllegalArgumentException(op + ": tensor of shape " + Shapes.str(x.shape) + " has no elements");
+        }
+    }
+
+    /** d/dx = 1 for each element of the slice: the gradient is broadcast back along the axis. */
     static Tensor sum(Tensor x, int axis, boolean keepDims) {
-        int ax = Shapes.axis("sum", axis, x.shape);
-        int outer = Shapes.outer(x.shape, ax), n = x.shape[ax], inner = Shapes.inner(x.shape, ax);
-        double[] o = new double[outer * inner];
-        for (int p = 0; p < outer; p++) {
-            for (int j = 0; j < n; j++) {
-                int src = (p * n + j) * inner, dst = p * inner;
-                for (int q = 0; q < inner; q++) o[dst + q] += x.data[src + q];
-            }
-        }
-        Tensor out = new Tensor(o, Shapes.withAxis(x.shape, ax, 1, keepDims));
-        int[] kept = Shapes.withAxis(x.shape, ax, 1, true);
-        return Tensor.record("sum", out, g -> new Tensor[] {g.reshape(kept).expand(x.shape)}, x);
+        String op = "sum";
+        Axis a = Axis.of(op, axis, x.shape);
+        int[] kept = a.reduced(true);
+        double[] o = new double[a.outer() * a.inner()];
+        Broadcast.walk(x.shape, o, kept, x.data, x.shape, null, Broadcast.ADD_INTO);
+        Tensor out = new Tensor(o, a.reduced(keepDims));
+        return Tensor.record(op, out, g -> new Tensor[] {g.reshape(kept).expand(x.shape)}, x);
     }
 
+    /** d/dx = 1/n for each element of the slice. */
     static Tensor mean(Tensor x, int axis, boolean keepDims) {
-        int ax = Shapes.axis("mean", axis, x.shape);
-        if (x.shape[ax] == 0) {
-            throw new IllegalArgumentException("mean: axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
+        String op = "mean";
+        Axis a = Axis.of(op, axis, x.shape);
+        if (a.n() == 0) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
         }
-        return sum(x, ax, keepDims).mul(1.0 / x.shape[ax]);
+        return sum(x, a.index(), keepDims).mul(1.0 / a.n());
     }
 
+    /** d/dx = 1/k at each of the k elements equal to their slice's maximum, 0 elsewhere. */
     static Tensor max(Tensor x, int axis, boolean keepDims) {
-        int ax = Shapes.axis("max", axis, x.shape);
-        int outer = Shapes.outer(x.shape, ax), n = x.shape[ax], inner = Shapes.inner(x.shape, ax);
-        if (n == 0) {
-            throw new IllegalArgumentException("max: axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
+        String op = "max";
+        Axis a = Axis.of(op, axis, x.shape);
+        if (a.n() == 0) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
         }
-        double[] o = new double[outer * inner];
-        java.util.Arrays.fill(o, Double.NEGATIVE_INFINITY);
-        for (int p = 0; p < outer; p++) {
-            for (int j = 0; j < n; j++) {
-                int src = (p * n + j) * inner, dst = p * inner;
-                for (int q = 0; q < inner; q++) o[dst + q] = Math.max(o[dst + q], x.data[src + q]);
-            }
-        }
-        int[] kept = Shapes.withAxis(x.shape, ax, 1, true);
-        Tensor out = new Tensor(o, Shapes.withAxis(x.shape, ax, 1, keepDims));
-        return Tensor.record("max", out, g -> new Tensor[] {g.reshape(kept).expand(x.shape).mul(tieShares(x, o, ax))}, x);
-    }
-
-    /** The max gate's routing: 1/k at each of the k elements equal to their slice's maximum, 0 elsewhere. */
-    private static Tensor tieShares(Tensor x, double[] max, int ax) {
-        int outer = Shapes.outer(x.shape, ax), n = x.shape[ax], inner = Shapes.inner(x.shape, ax);
-        double[] share = new double[x.data.length];
-        double[] count = new double[max.length];
-        for (int p = 0; p < outer; p++) {
-            for (int j = 0; j < n; j++) {
-                int src = (p * n + j) * inner, m = p * inner;
-                for (int q = 0; q < inner; q++) {
-                    if (x.data[src + q] == max[m + q]) {
-                        share[src + q] = 1.0;
-                        count[m + q]++;
-                    }
-                }
-            }
-        }
-        for (int p = 0; p < outer; p++) {
-            for (int j = 0; j < n; j++) {
-                int src = (p * n + j) * inner, m = p * inner;
-                for (int q = 0; q < inner; q++) share[src + q] /= count[m + q];
-            }
-        }
-        return x.like(share);
+        int[] kept = a.reduced(true);
+        double[] o = new double[a.outer() * a.inner()];
+        Arrays.fill(o, Double.NEGATIVE_INFINITY);
+        Broadcast.walk(x.shape, o, kept, x.data, x.shape, null, MAX_INTO);
+        Tensor out = new Tensor(o, a.reduced(keepDims));
+        return Tensor.record(op, out, g -> new Tensor[] {
+                g.reshape(kept).expand(x.shape).mul(tieShares(x, new Tensor(o, kept), a))}, x);
     }
 
     /**
-     * {@code m + log(sum(exp(x - m)))} with {@code m} the slice's maximum, so no exp overflows. Backward: the
-     * upstream gradient times the softmax {@code exp(x - out)}, written with tensor ops.
+     * The max gate's routing, a constant: 1/k at each of the k elements equal to their slice's maximum, 0 elsewhere.
+     * Built from tensors outside the graph ({@code max} is the bare values of the output), so it is never recorded.
+     */
+    private static Tensor tieShares(Tensor x, Tensor max, Axis a) {
+        double[] top = max.expand(x.shape).data;
+        double[] hit = new double[x.data.length];
+        for (int i = 0; i < hit.length; i++) hit[i] = x.data[i] == top[i] ? 1.0 : 0.0;
+        Tensor hits = x.like(hit);
+        return hits.div(hits.sum(a.index(), true));
+    }
+
+    /**
+     * {@code m + log(sum(exp(x - m)))} with {@code m} the slice's maximum, so no exp overflows.
+     * d/dx = exp(x - out), the softmax along the axis, written with tensor ops.
      */
     static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
-        int ax = Shapes.axis("logSumExp", axis, x.shape);
-        int outer = Shapes.outer(x.shape, ax), n = x.shape[ax], inner = Shapes.inner(x.shape, ax);
+        String op = "logSumExp";
+        Axis a = Axis.of(op, axis, x.shape);
+        int outer = a.outer(), n = a.n(), inner = a.inner();
         double[] o = new double[outer * inner];
         for (int p = 0; p < outer; p++) {
             for (int q = 0; q < inner; q++) {
@@ -113,9 +113,9 @@ final class ReduceOps {
                 o[p * inner + q] = m + Math.log(s);
             }
         }
-        int[] kept = Shapes.withAxis(x.shape, ax, 1, true);
-        Tensor out = new Tensor(o, Shapes.withAxis(x.shape, ax, 1, keepDims));
-        return Tensor.record("logSumExp", out, g -> {
+        int[] kept = a.reduced(true);
+        Tensor out = new Tensor(o, a.reduced(keepDims));
+        return Tensor.record(op, out, g -> {
             Tensor softmax = x.sub(out.reshape(kept)).exp();
             return new Tensor[] {g.reshape(kept).mul(softmax)};
         }, x);

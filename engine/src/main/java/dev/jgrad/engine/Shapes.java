@@ -2,28 +2,41 @@ package dev.jgrad.engine;
 
 import java.util.Arrays;
 
-/** Shape arithmetic shared by every op: validation, sizes, strides, axes and NumPy broadcasting. */
+/** Shape arithmetic shared by every op: validation, sizes, strides and NumPy broadcasting ({@link Axis} for axes). */
 final class Shapes {
     private Shapes() {
     }
 
     static final int[] SCALAR = new int[0];
 
-    /** Checks that no dimension is negative and returns the element count. */
+    /** The most elements a Java array holds on the common JVMs. */
+    static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
+    /**
+     * The element count of a shape that is new to the engine (given by the user, or computed by an op), checked:
+     * no dimension is negative, and the dimensions multiply to at most {@link #MAX_SIZE}. A zero dimension counts
+     * as 1 in that product, so that the strides and offsets of an empty tensor cannot overflow either.
+     *
+     * @throws IllegalArgumentException naming {@code op} and the shape
+     */
     static int checkedSize(String op, int[] shape) {
-        long size = 1;
+        long extent = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
             }
-            size *= d;
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more elements than a Java array holds");
+            empty |= d == 0;
+            extent *= Math.max(d, 1);
+            if (extent > MAX_SIZE) {
+                throw new IllegalArgumentException(op + ": shape " + str(shape) + " is too large: its dimensions"
+                        + " multiply past " + MAX_SIZE + ", the most elements a Java array holds");
             }
         }
-        return (int) size;
+        return empty ? 0 : (int) extent;
     }
 
+    /** The element count of a shape already known to fit: a tensor's own, or one no larger. */
     static int size(int[] shape) {
         int size = 1;
         for (int d : shape) {
@@ -47,50 +60,6 @@ final class Shapes {
         return strides;
     }
 
-    /** Resolves a possibly negative axis against a rank, or throws naming the op and the shape. */
-    static int axis(String op, int axis, int[] shape) {
-        int rank = shape.length;
-        if (axis < -rank || axis >= rank) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + str(shape)
-                    + " (rank " + rank + ")");
-        }
-        return axis < 0 ? axis + rank : axis;
-    }
-
-    /** Product of the dimensions before {@code axis}. */
-    static int outer(int[] shape, int axis) {
-        int n = 1;
-        for (int i = 0; i < axis; i++) {
-            n *= shape[i];
-        }
-        return n;
-    }
-
-    /** Product of the dimensions after {@code axis}. */
-    static int inner(int[] shape, int axis) {
-        int n = 1;
-        for (int i = axis + 1; i < shape.length; i++) {
-            n *= shape[i];
-        }
-        return n;
-    }
-
-    /** The shape with {@code axis} set to {@code length} (keepDims) or removed. */
-    static int[] withAxis(int[] shape, int axis, int length, boolean keep) {
-        if (keep) {
-            int[] s = shape.clone();
-            s[axis] = length;
-            return s;
-        }
-        int[] s = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != axis) {
-                s[j++] = shape[i];
-            }
-        }
-        return s;
-    }
-
     /** The NumPy broadcast of two shapes, or an exception naming the op and both shapes. */
     static int[] broadcast(String op, int[] a, int[] b) {
         if (Arrays.equals(a, b)) {
@@ -107,6 +76,7 @@ final class Shapes {
             }
             out[i] = da == 1 ? db : da;
         }
+        checkedSize(op, out);
         return out;
     }
 

@@ -31,14 +31,15 @@ public final class Tensor {
     boolean requiresGrad;
     Node node;
     private Tensor grad;
-    /** Whether {@link #grad} is this tensor's own copy, and so may be summed into in place. */
+    /**
+     * Whether nothing but this tensor holds {@link #grad}'s values (never true while grad is null). Only then may
+     * grad be summed into in place, and only then is grad() safe for its user to change in place.
+     */
     private boolean ownsGrad;
-    /** The gradient being summed for this tensor during a backward pass; null outside one. */
-    Tensor pending;
-    /** Whether nothing outside the backward pass holds {@link #pending}'s values, so a leaf may keep them uncopied. */
-    boolean pendingOwned;
-    /** The number of the last backward pass that reached this tensor. */
-    long visitedBy;
+    /** The number of the last backward pass that reached this tensor; {@link Autograd}'s bookkeeping. */
+    long pass;
+    /** This tensor's position in the topological order of backward pass {@link #pass}; meaningless in any other. */
+    int slot;
 
     Tensor(double[] data, int[] shape) {
         this.data = data;
@@ -60,9 +61,11 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dimension is negative or the data length is not the product of the shape
      */
     public static Tensor of(double[] data, int... shape) {
-        int size = Shapes.checkedSize("Tensor.of", shape);
+        String op = "Tensor.of";
+        Checks.notNull(op, "data", data);
+        int size = Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
         if (data.length != size) {
-            throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape "
+            throw new IllegalArgumentException(op + ": " + data.length + " values do not fill shape "
                     + Shapes.str(shape) + " (" + size + " elements)");
         }
         return new Tensor(data.clone(), shape.clone());
@@ -75,17 +78,21 @@ public final class Tensor {
 
     /** A tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return full(0.0, shape);
+        return filled("Tensor.zeros", 0.0, shape);
     }
 
     /** A tensor of ones. */
     public static Tensor ones(int... shape) {
-        return full(1.0, shape);
+        return filled("Tensor.ones", 1.0, shape);
     }
 
     /** A tensor with every element equal to {@code value}. */
     public static Tensor full(double value, int... shape) {
-        double[] data = new double[Shapes.checkedSize("Tensor.full", shape)];
+        return filled("Tensor.full", value, shape);
+    }
+
+    private static Tensor filled(String op, double value, int[] shape) {
+        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
         if (value != 0.0) {
             Arrays.fill(data, value);
         }
@@ -94,7 +101,9 @@ public final class Tensor {
 
     /** Values drawn uniformly from [0, 1) with {@code rng}. */
     public static Tensor rand(Random rng, int... shape) {
-        double[] data = new double[Shapes.checkedSize("Tensor.rand", shape)];
+        String op = "Tensor.rand";
+        Checks.notNull(op, "rng", rng);
+        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextDouble();
         }
@@ -103,7 +112,9 @@ public final class Tensor {
 
     /** Values drawn from the standard normal distribution with {@code rng}. */
     public static Tensor randn(Random rng, int... shape) {
-        double[] data = new double[Shapes.checkedSize("Tensor.randn", shape)];
+        String op = "Tensor.randn";
+        Checks.notNull(op, "rng", rng);
+        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextGaussian();
         }
@@ -127,7 +138,10 @@ public final class Tensor {
         return shape.length;
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements. A {@code long} although storage is one Java array today, so that the public contract
+     * leaves room for tensors past 2^31 elements (several arrays, or off-heap memory) without a breaking change.
+     */
     public long size() {
         return data.length;
     }
@@ -151,6 +165,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the index has the wrong length or a coordinate is out of range
      */
     public double get(int... index) {
+        Checks.notNull("get", "index", index);
         if (index.length != shape.length) {
             throw new IllegalArgumentException("get: index " + Arrays.toString(index) + " has " + index.length
                     + " coordinates but the shape " + Shapes.str(shape) + " has " + shape.length);
@@ -175,7 +190,7 @@ public final class Tensor {
 
     /** {@code this + other}, broadcasting. Backward: the upstream gradient passes unchanged to both inputs. */
     public Tensor add(Tensor other) {
-        return BinaryOps.add(this, other);
+        return BinaryOps.add(this, Checks.notNull("add", "other", other));
     }
 
     /** {@code this + value}. */
@@ -185,17 +200,17 @@ public final class Tensor {
 
     /** {@code this - other}, broadcasting. */
     public Tensor sub(Tensor other) {
-        return BinaryOps.sub(this, other);
+        return BinaryOps.sub(this, Checks.notNull("sub", "other", other));
     }
 
     /** {@code this - value}. */
     public Tensor sub(double value) {
-        return add(scalar(-value));
+        return sub(scalar(value));
     }
 
     /** {@code this * other} elementwise, broadcasting. Backward: each input gets upstream times the other input. */
     public Tensor mul(Tensor other) {
-        return BinaryOps.mul(this, other);
+        return BinaryOps.mul(this, Checks.notNull("mul", "other", other));
     }
 
     /** {@code this * value}. */
@@ -205,7 +220,7 @@ public final class Tensor {
 
     /** {@code this / other} elementwise, broadcasting. */
     public Tensor div(Tensor other) {
-        return BinaryOps.div(this, other);
+        return BinaryOps.div(this, Checks.notNull("div", "other", other));
     }
 
     /** {@code this / value}. */
@@ -215,12 +230,12 @@ public final class Tensor {
 
     /** Elementwise {@code max(this, other)}, broadcasting; an exact tie splits the gradient evenly. */
     public Tensor maximum(Tensor other) {
-        return BinaryOps.maximum(this, other);
+        return BinaryOps.maximum(this, Checks.notNull("maximum", "other", other));
     }
 
     /** Elementwise {@code min(this, other)}, broadcasting; an exact tie splits the gradient evenly. */
     public Tensor minimum(Tensor other) {
-        return BinaryOps.minimum(this, other);
+        return BinaryOps.minimum(this, Checks.notNull("minimum", "other", other));
     }
 
     /** Elementwise {@code this ^ exponent}. */
@@ -323,7 +338,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the ranks are not 2 or 3, or the inner or batch dimensions differ
      */
     public Tensor matmul(Tensor other) {
-        return MatmulOps.matmul(this, other);
+        return MatmulOps.matmul(this, Checks.notNull("matmul", "other", other));
     }
 
     /** Swaps the last two axes (rank 2 or more). */
@@ -336,12 +351,12 @@ public final class Tensor {
      * inferred.
      */
     public Tensor reshape(int... shape) {
-        return ShapeOps.reshape(this, shape);
+        return ShapeOps.reshape(this, Checks.notNull("reshape", "shape", shape));
     }
 
     /** Joins tensors along {@code axis}; all other dimensions must agree. */
     public static Tensor concat(int axis, Tensor... parts) {
-        return ShapeOps.concat(axis, parts);
+        return ShapeOps.concat(axis, Checks.noNulls("concat", "parts", "part", parts));
     }
 
     /** The elements with {@code from <= index < to} along {@code axis}. */
@@ -354,7 +369,7 @@ public final class Tensor {
      * lookup); the gradient of a repeated slice is summed.
      */
     public Tensor indexSelect(int axis, int... indices) {
-        return ShapeOps.indexSelect(this, axis, indices);
+        return ShapeOps.indexSelect(this, axis, Checks.notNull("indexSelect", "indices", indices));
     }
 
     /**
@@ -363,17 +378,17 @@ public final class Tensor {
      * {@code [n, m]} tensor, {@code gather(1, labels)} is {@code [n]} with {@code a[i, labels[i]]}.
      */
     public Tensor gather(int axis, int[] index) {
-        return ShapeOps.gather(this, axis, index);
+        return ShapeOps.gather(this, axis, Checks.notNull("gather", "index", index));
     }
 
     /** Broadcasts to {@code shape} (NumPy rules); the backward sums over the broadcast axes. */
     public Tensor expand(int... shape) {
-        return ShapeOps.expand(this, shape);
+        return ShapeOps.expand(this, Checks.notNull("expand", "shape", shape));
     }
 
     /** Sums over axes so that the result has {@code shape}, which must broadcast to this tensor's shape. */
     public Tensor sumTo(int... shape) {
-        return ShapeOps.sumTo(this, shape);
+        return ShapeOps.sumTo(this, Checks.notNull("sumTo", "shape", shape));
     }
 
     // ---------------------------------------------------------------- autograd
@@ -405,6 +420,7 @@ public final class Tensor {
     /** Forgets the accumulated gradient, so {@link #grad()} is {@code null} again. */
     public void zeroGrad() {
         grad = null;
+        ownsGrad = false;
     }
 
     /**
@@ -420,7 +436,11 @@ public final class Tensor {
         backward(new Tensor(new double[] {1.0}, shape), false);
     }
 
-    /** Back-propagates {@code upstream}, the gradient of some scalar with respect to this tensor. */
+    /**
+     * Back-propagates {@code upstream}, the gradient of some scalar with respect to this tensor.
+     *
+     * @throws IllegalArgumentException if {@code upstream} is null or does not have this tensor's shape
+     */
     public void backward(Tensor upstream) {
         backward(upstream, false);
     }
@@ -429,10 +449,11 @@ public final class Tensor {
      * Back-propagates {@code upstream}; with {@code createGraph} the backward computation is itself recorded, so
      * the gradients it produces can be differentiated again (second derivatives).
      *
-     * @throws IllegalArgumentException if {@code upstream} does not have this tensor's shape
+     * @throws IllegalArgumentException if {@code upstream} is null or does not have this tensor's shape
      * @throws IllegalStateException if this tensor does not require grad, or a saved tensor changed in place
      */
     public void backward(Tensor upstream, boolean createGraph) {
+        Checks.notNull("backward", "upstream", upstream);
         if (!Arrays.equals(upstream.shape, shape)) {
             throw new IllegalArgumentException("backward: upstream gradient of shape " + Shapes.str(upstream.shape)
                     + " does not match the tensor's shape " + Shapes.str(shape));
@@ -445,28 +466,26 @@ public final class Tensor {
     }
 
     /**
-     * Adds a gradient into this leaf's {@link #grad()}; {@code owned} says that nothing but the backward pass holds
-     * {@code g}'s values.
+     * Adds a gradient into this leaf's {@link #grad()}, keeping {@link #ownsGrad}'s invariant; {@code owned} says
+     * the same of {@code g}: that nothing but the backward pass holds its values.
      */
     void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
         if (createGraph) {
+            // A recorded sum, so that the gradient can be differentiated again; the graph holds its values.
             grad = grad == null ? g : grad.add(g);
             ownsGrad = false;
-        } else if (grad == null && owned) {
-            // Kept as it is: copying a weight's gradient would cost as much as an elementwise op on the weight.
-            grad = new Tensor(g.data, shape);
-            ownsGrad = true;
-        } else if (grad == null || !ownsGrad) {
-            // A copy: the same gradient object can reach several leaves (and a graph-recording pass stores it as is,
-            // even the caller's upstream tensor), and grad() must be safe to change in place.
-            grad = new Tensor(grad == null ? g.data.clone() : sum(grad.data, g.data), shape);
-            ownsGrad = true;
-        } else {
+        } else if (ownsGrad) {
             double[] acc = grad.data;
             for (int i = 0; i < acc.length; i++) {
                 acc[i] += g.data[i];
             }
             grad.version++;
+        } else {
+            // A first gradient that nothing else holds is kept as it is: copying a weight's gradient would cost as
+            // much as an elementwise op on the weight. Any other is copied, or summed into a new array.
+            double[] values = grad != null ? sum(grad.data, g.data) : owned ? g.data : g.data.clone();
+            grad = new Tensor(values, shape);
+            ownsGrad = true;
         }
     }
 
@@ -522,16 +541,23 @@ public final class Tensor {
     /**
      * Applies a user-defined differentiable op: {@code function.forward} runs with recording off, and its
      * {@code backward} is called during back-propagation.
+     *
+     * @throws IllegalArgumentException if {@code function}, {@code inputs} or one of the inputs is null
+     * @throws IllegalStateException if {@code forward} returns null
      */
     public static Tensor apply(Function function, Tensor... inputs) {
+        Checks.notNull("apply", "function", function);
+        Tensor[] saved = Checks.noNulls("apply", "inputs", "input", inputs).clone();
+        String name = function.name();
         Tensor raw;
         try (var off = noGrad()) {
             raw = function.forward(inputs);
         }
+        if (raw == null) {
+            throw new IllegalStateException("forward of '" + name + "' returned null; it must return the output tensor");
+        }
         Tensor out = new Tensor(raw.data, raw.shape, raw);
-        Tensor[] saved = inputs.clone();
-        String name = function.name();
-        record(name, out, g -> {
+        return record(name, true, out, g -> {
             Tensor[] grads = function.backward(g, saved, out);
             if (grads == null || grads.length != saved.length) {
                 throw new IllegalStateException("backward of '" + name + "' returned "
@@ -539,10 +565,6 @@ public final class Tensor {
             }
             return grads;
         }, saved);
-        if (out.node != null) {
-            out.node.userDefined = true;
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- in-place updates (optimizers)
@@ -554,7 +576,7 @@ public final class Tensor {
      * @throws IllegalStateException if this tensor was computed by an op, or requires grad while recording is on
      */
     public Tensor assign(Tensor source) {
-        checkInPlace("assign", source);
+        checkInPlace("assign", Checks.notNull("assign", "source", source));
         System.arraycopy(source.data, 0, data, 0, data.length);
         base.version++;
         return this;
@@ -562,7 +584,7 @@ public final class Tensor {
 
     /** {@code this += alpha * other}, in place (same shape); see {@link #assign(Tensor)} for when it is allowed. */
     public Tensor addInPlace(Tensor other, double alpha) {
-        checkInPlace("addInPlace", other);
+        checkInPlace("addInPlace", Checks.notNull("addInPlace", "other", other));
         double[] o = other.data;
         for (int i = 0; i < data.length; i++) {
             data[i] += alpha * o[i];
@@ -603,6 +625,11 @@ public final class Tensor {
      * requires grad, attaches the node that lets backward reach the inputs.
      */
     static Tensor record(String op, Tensor out, Backward backward, Tensor... inputs) {
+        return record(op, false, out, backward, inputs);
+    }
+
+    /** {@link #record(String, Tensor, Backward, Tensor...)}, for the engine's ops or a user's {@link Function}. */
+    private static Tensor record(String op, boolean userDefined, Tensor out, Backward backward, Tensor... inputs) {
         GradMode mode = GradMode.current();
         if (mode.anomaly) {
             Anomaly.checkForward(op, out, inputs);
@@ -610,7 +637,7 @@ public final class Tensor {
         if (mode.recording) {
             for (Tensor in : inputs) {
                 if (in.requiresGrad) {
-                    out.node = new Node(op, inputs, backward, out);
+                    out.node = new Node(op, inputs, backward, out, userDefined);
                     out.requiresGrad = true;
                     break;
                 }

@@ -1,20 +1,23 @@
 package dev.jgrad.engine;
 
 /**
- * Elementwise ops of one tensor. Each forward loop sits beside the backward it records; backwards are written
- * with tensor ops (so they can be differentiated again), and at a kink they use the conventions of DESIGN:
- * {@code relu'(0) = 0}, {@code abs'(0) = 0}, clamp passes the gradient at its bounds.
+ * Elementwise ops of one tensor. Each forward loop sits beside the backward it records, with its derivative on
+ * the line above; backwards are written with tensor ops (so they can be differentiated again). At a kink the
+ * derivative is taken as PyTorch takes it: {@code relu'(0) = 0}, {@code abs'(0) = 0}, and clamp passes the gradient
+ * at its bounds.
  */
 final class UnaryOps {
     private UnaryOps() {
     }
 
+    /** d/dx = -1. */
     static Tensor neg(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = -x.data[i];
         return Tensor.record("neg", x.like(o), g -> new Tensor[] {g.neg()}, x);
     }
 
+    /** d/dx = e^x = out. */
     static Tensor exp(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.exp(x.data[i]);
@@ -22,12 +25,14 @@ final class UnaryOps {
         return Tensor.record("exp", out, g -> new Tensor[] {g.mul(out)}, x);
     }
 
+    /** d/dx = 1/x. */
     static Tensor log(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.log(x.data[i]);
         return Tensor.record("log", x.like(o), g -> new Tensor[] {g.div(x)}, x);
     }
 
+    /** d/dx = 1/(2·sqrt(x)) = 1/(2·out). */
     static Tensor sqrt(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.sqrt(x.data[i]);
@@ -35,7 +40,7 @@ final class UnaryOps {
         return Tensor.record("sqrt", out, g -> new Tensor[] {g.div(out.mul(2.0))}, x);
     }
 
-    /** d(x^p) = p·x^(p-1); for p = 0 the gradient is 0 everywhere (x^-1 would turn 0 into NaN at x = 0). */
+    /** d/dx = p·x^(p-1); for p = 0 it is 0 everywhere (x^-1 would turn 0 into NaN at x = 0). */
     static Tensor pow(Tensor x, double p) {
         double[] o = new double[x.data.length];
         if (p == 2.0) {
@@ -47,6 +52,7 @@ final class UnaryOps {
                 p == 0.0 ? g.mul(0.0) : g.mul(x.pow(p - 1.0).mul(p))}, x);
     }
 
+    /** d/dx = 1 - tanh²(x) = 1 - out². */
     static Tensor tanh(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.tanh(x.data[i]);
@@ -54,7 +60,7 @@ final class UnaryOps {
         return Tensor.record("tanh", out, g -> new Tensor[] {g.mul(out.mul(out).neg().add(1.0))}, x);
     }
 
-    /** Computed as e^x / (1 + e^x) for negative x, so neither branch overflows. */
+    /** d/dx = s·(1 - s) with s = sigmoid(x). Computed as e^x / (1 + e^x) for negative x, so neither side overflows. */
     static Tensor sigmoid(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) {
@@ -73,6 +79,7 @@ final class UnaryOps {
 
     // max-gate family: the gradient is routed by a constant mask
 
+    /** d/dx = 1 where x > 0, else 0 (0 at x = 0). */
     static Tensor relu(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.max(x.data[i], 0.0);
@@ -98,12 +105,14 @@ final class UnaryOps {
 
     private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
+    /** d/dx = sign(x) (0 at x = 0). */
     static Tensor abs(Tensor x) {
         double[] o = new double[x.data.length];
         for (int i = 0; i < o.length; i++) o[i] = Math.abs(x.data[i]);
         return Tensor.record("abs", x.like(o), g -> new Tensor[] {g.mul(sign(x))}, x);
     }
 
+    /** d/dx = 1 where lo <= x <= hi, else 0. */
     static Tensor clamp(Tensor x, double lo, double hi) {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clamp: lower bound " + lo + " is not <= upper bound " + hi);

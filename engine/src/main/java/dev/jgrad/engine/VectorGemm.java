@@ -53,8 +53,6 @@ final class VectorGemm implements Gemm {
     static final long PACK_THRESHOLD = 16L * 16 * 16;
     /** A product with at most this many rows or columns is a matrix-vector product in all but name. */
     static final int THIN = 2;
-    /** Below this many multiply-adds, handing work to another thread costs more than it saves. */
-    static final long THREAD_THRESHOLD = 96L * 96 * 96;
 
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
 

@@ -1,7 +1,7 @@
 package dev.jgrad.engine;
 
-import static dev.jgrad.engine.Assertions2.assertThrowsNaming;
-import static dev.jgrad.engine.Assertions2.assertValues;
+import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
+import static dev.jgrad.engine.TensorAssertions.assertValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

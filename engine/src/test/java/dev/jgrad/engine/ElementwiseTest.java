@@ -1,8 +1,8 @@
 package dev.jgrad.engine;
 
-import static dev.jgrad.engine.Assertions2.assertGradientMatches;
-import static dev.jgrad.engine.Assertions2.assertThrowsNaming;
-import static dev.jgrad.engine.Assertions2.assertValues;
+import static dev.jgrad.engine.TensorAssertions.assertGradientMatches;
+import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
+import static dev.jgrad.engine.TensorAssertions.assertValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.Function;

@@ -1,10 +1,10 @@
 package dev.jgrad.engine;
 
-import static dev.jgrad.engine.Assertions2.assertValues;
+import static dev.jgrad.engine.TensorAssertions.assertValues;
 
 import org.junit.jupiter.api.Test;
 
-/** The three gates of DESIGN: add distributes, multiply swaps, max routes (and splits exact ties evenly). */
+/** The three gates: add distributes, multiply swaps, max routes (and splits exact ties evenly). */
 class GateTest {
 
     private static Tensor leaf(double... v) {

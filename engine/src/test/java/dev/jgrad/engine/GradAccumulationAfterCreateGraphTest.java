@@ -1,6 +1,6 @@
 package dev.jgrad.engine;
 
-import static dev.jgrad.engine.Assertions2.assertValues;
+import static dev.jgrad.engine.TensorAssertions.assertValues;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.jgrad.engine;
 
-import static dev.jgrad.engine.Assertions2.assertThrowsNaming;
+import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.function.Executable;
 
-/** Small assertions the engine tests share. */
-final class Assertions2 {
-    private Assertions2() {
+/**
+ * Assertions about tensors that JUnit lacks: a shape and its values at once, an exception whose message names the
+ * op and the shapes, and a gradient checked against central differences. The engine's tests cannot use gradcheck
+ * for the last one, because gradcheck depends on the engine; this is the small version they need.
+ */
+final class TensorAssertions {
+    private TensorAssertions() {
     }
 
     static void assertValues(Tensor t, int[] shape, double... values) {
