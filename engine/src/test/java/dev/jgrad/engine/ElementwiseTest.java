@@ -49,6 +49,22 @@ class ElementwiseTest {
     }
 
     @Test
+    void scalarOverloadsRecordTheirOwnOp() {
+        Tensor x = Tensor.of(new double[] {2, 4}, 2).requiresGrad(true);
+        assertEquals("add", x.add(1).op());
+        assertEquals("sub", x.sub(1).op());
+        assertEquals("mul", x.mul(3).op());
+        assertEquals("div", x.div(2).op());
+    }
+
+    @Test
+    void subOfAScalarHasGradientOne() {
+        Tensor x = Tensor.of(new double[] {2, 4}, 2).requiresGrad(true);
+        x.sub(1).sum().backward();
+        assertValues(x.grad(), new int[] {2}, 1, 1);
+    }
+
+    @Test
     void unaryGradientsMatchCentralDifferences() {
         for (Function<Tensor, Tensor> f : java.util.List.<Function<Tensor, Tensor>>of(Tensor::neg, Tensor::exp,
                 Tensor::log, Tensor::sqrt, t -> t.pow(3), t -> t.pow(-1.5), t -> t.pow(0.5), Tensor::tanh,

@@ -4,6 +4,7 @@ import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
 import static dev.jgrad.engine.TensorAssertions.assertValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +89,27 @@ class FunctionTest {
         Tensor x = Tensor.ones(1).requiresGrad(true);
         assertThrowsNaming(IllegalStateException.class, () -> Tensor.apply(broken, x, x).backward(), "1 gradients",
                 "2 inputs");
+    }
+
+    @Test
+    void aForwardReturningNullIsReported() {
+        Function silent = new Function() {
+            @Override
+            public Tensor forward(Tensor... in) {
+                return null;
+            }
+
+            @Override
+            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
+                return new Tensor[] {g};
+            }
+
+            @Override
+            public String name() {
+                return "silent";
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.apply(silent, Tensor.ones(1)));
+        assertEquals("forward of 'silent' returned null; it must return the output tensor", e.getMessage());
     }
 }

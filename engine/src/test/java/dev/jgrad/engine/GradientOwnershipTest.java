@@ -1,6 +1,8 @@
 package dev.jgrad.engine;
 
 import static dev.jgrad.engine.TensorAssertions.assertValues;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +77,39 @@ class GradientOwnershipTest {
         x.matmul(w).sum().backward();
         x.matmul(w).sum().backward();
         assertValues(w.grad(), new int[] {2, 2}, 2, 2, 2, 2);
+    }
+
+    @Test
+    void aGradientAfterZeroGradIsCopiedWhenItIsNotThePasses() {
+        Tensor x = leaf(1, 2);
+        Tensor upstream = Tensor.of(new double[] {5, 7}, 2);
+        x.mul(3).sum().backward();
+        x.zeroGrad();
+        x.add(Tensor.ones(2)).backward(upstream);
+        doubleInPlace(x.grad());
+        assertValues(x.grad(), new int[] {2}, 10, 14);
+        assertValues(upstream, new int[] {2}, 5, 7);
+    }
+
+    @Test
+    void aPassThatFailsPartwayLeavesNoGradientForTheNext() {
+        Function failing = new Function() {
+            @Override
+            public Tensor forward(Tensor... in) {
+                return in[0].mul(1.0);
+            }
+
+            @Override
+            public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+                throw new IllegalStateException("backward failed");
+            }
+        };
+        Tensor a = leaf(1, 2);
+        // The sweep reaches add first, which hands a its gradient before the failing op's backward runs.
+        Tensor out = Tensor.apply(failing, a.mul(2)).add(a).sum();
+        assertThrows(IllegalStateException.class, out::backward);
+        assertNull(a.grad());
+        a.mul(3).sum().backward();
+        assertValues(a.grad(), new int[] {2}, 3, 3);
     }
 }

@@ -4,6 +4,7 @@ import static dev.jgrad.engine.TensorAssertions.assertGradientMatches;
 import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
 import static dev.jgrad.engine.TensorAssertions.assertValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,15 @@ class ReductionTest {
         assertThrowsNaming(IllegalArgumentException.class, () -> X.mean(-3, false), "mean", "axis -3", "[2, 3]");
         assertThrowsNaming(IllegalArgumentException.class, () -> X.max(5, true), "max", "axis 5", "[2, 3]");
         assertThrowsNaming(IllegalArgumentException.class, () -> X.logSumExp(3, true), "logSumExp", "[2, 3]");
+    }
+
+    @Test
+    void allElementReductionsOfAnEmptyTensorNameTheCallersShape() {
+        assertEquals("max: tensor of shape [2, 0] has no elements",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).max()).getMessage());
+        assertEquals("mean: tensor of shape [2, 0] has no elements",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).mean()).getMessage());
+        assertValues(Tensor.zeros(2, 0).sum(), new int[] {}, 0);
     }
 
     @Test

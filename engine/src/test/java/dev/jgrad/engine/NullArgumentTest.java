@@ -1,0 +1,73 @@
+package dev.jgrad.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every public method that takes an object rejects null with a message naming the op and the parameter. */
+class NullArgumentTest {
+    private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+    private static final Function IDENTITY = new Function() {
+        @Override
+        public Tensor forward(Tensor... in) {
+            return in[0];
+        }
+
+        @Override
+        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
+            return new Tensor[] {upstream};
+        }
+    };
+
+    static Stream<Arguments> calls() {
+        Random rng = new Random(1);
+        return Stream.of(
+                call("Tensor.of: data is null", () -> Tensor.of((double[]) null, 2)),
+                call("Tensor.of: shape is null", () -> Tensor.of(new double[] {1, 2}, (int[]) null)),
+                call("Tensor.zeros: shape is null", () -> Tensor.zeros((int[]) null)),
+                call("Tensor.ones: shape is null", () -> Tensor.ones((int[]) null)),
+                call("Tensor.full: shape is null", () -> Tensor.full(1.0, (int[]) null)),
+                call("Tensor.rand: rng is null", () -> Tensor.rand(null, 2)),
+                call("Tensor.rand: shape is null", () -> Tensor.rand(rng, (int[]) null)),
+                call("Tensor.randn: rng is null", () -> Tensor.randn(null, 2)),
+                call("Tensor.randn: shape is null", () -> Tensor.randn(rng, (int[]) null)),
+                call("get: index is null", () -> X.get((int[]) null)),
+                call("add: other is null", () -> X.add(null)),
+                call("sub: other is null", () -> X.sub(null)),
+                call("mul: other is null", () -> X.mul(null)),
+                call("div: other is null", () -> X.div(null)),
+                call("maximum: other is null", () -> X.maximum(null)),
+                call("minimum: other is null", () -> X.minimum(null)),
+                call("matmul: other is null", () -> X.matmul(null)),
+                call("reshape: shape is null", () -> X.reshape((int[]) null)),
+                call("concat: parts is null", () -> Tensor.concat(0, (Tensor[]) null)),
+                call("concat: part 1 is null", () -> Tensor.concat(0, X, null, X)),
+                call("indexSelect: indices is null", () -> X.indexSelect(0, (int[]) null)),
+                call("gather: index is null", () -> X.gather(1, null)),
+                call("expand: shape is null", () -> X.expand((int[]) null)),
+                call("sumTo: shape is null", () -> X.sumTo((int[]) null)),
+                call("backward: upstream is null", () -> Tensor.zeros(2).requiresGrad(true).mul(2).backward(null)),
+                call("backward: upstream is null", () -> Tensor.zeros(2).requiresGrad(true).mul(2).backward(null, true)),
+                call("assign: source is null", () -> Tensor.zeros(2).assign(null)),
+                call("addInPlace: other is null", () -> Tensor.zeros(2).addInPlace(null, 1.0)),
+                call("apply: function is null", () -> Tensor.apply(null, X)),
+                call("apply: inputs is null", () -> Tensor.apply(IDENTITY, (Tensor[]) null)),
+                call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)));
+    }
+
+    private static Arguments call(String message, Executable call) {
+        return Arguments.of(message, call);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("calls")
+    void nullIsRejectedNamingTheOpAndTheParameter(String message, Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+}
