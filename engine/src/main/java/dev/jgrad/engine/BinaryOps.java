@@ -70,8 +70,13 @@ final class BinaryOps {
         Backward from(Tensor out);
     }
 
-    /** A recorded binary op: {@code loop} computes the forward, {@code rule} gives the backward. */
+    /**
+     * A recorded binary op, {@code a.op(b)}: {@code loop} computes the forward, {@code rule} gives the backward.
+     *
+     * @throws IllegalArgumentException if {@code b}, the public method's {@code other}, is null
+     */
     private static Tensor binary(String op, Broadcast.Loop loop, Tensor a, Tensor b, Rule rule) {
+        Checks.notNull(op, "other", b);
         Tensor out = map(op, a, b, loop);
         return Tensor.record(op, out, rule.from(out), a, b);
     }

@@ -16,6 +16,7 @@ final class MatmulOps {
 
     /** d/da = g · bᵀ, d/db = aᵀ · g (see {@link #product}). */
     static Tensor matmul(Tensor a, Tensor b) {
+        Checks.notNull(OP, "other", b);
         int ra = a.shape.length, rb = b.shape.length;
         if (ra < 2 || ra > 3 || rb < 2 || rb > 3) {
             throw new IllegalArgumentException(OP + ": needs operands of rank 2 or 3, got " + Shapes.str(a.shape)

@@ -12,6 +12,9 @@ final class ReduceOps {
     private ReduceOps() {
     }
 
+    /** The names that the all-elements and the axis form of an op share. */
+    private static final String MEAN = "mean", MAX = "max";
+
     /** Folds the run of {@code y} into {@code x}, which the walk steps through in the reduced shape. */
     private static final Broadcast.Loop MAX_INTO = (x, xi, xs, y, yi, ys, o, oi, n) -> {
         for (int i = 0; i < n; i++) x[xi + i * xs] = Math.max(x[xi + i * xs], y[yi + i * ys]);
@@ -24,13 +27,13 @@ final class ReduceOps {
 
     /** d/dx = 1/size for every element. */
     static Tensor mean(Tensor x) {
-        nonEmpty("mean", x);
+        nonEmpty(MEAN, x);
         return sum(x).mul(1.0 / x.data.length);
     }
 
     /** d/dx = 1/k at each of the k elements equal to the maximum, 0 elsewhere. */
     static Tensor max(Tensor x) {
-        nonEmpty("max", x);
+        nonEmpty(MAX, x);
         return max(x.reshape(x.data.length), 0, false);
     }
 
@@ -54,27 +57,25 @@ final class ReduceOps {
 
     /** d/dx = 1/n for each element of the slice. */
     static Tensor mean(Tensor x, int axis, boolean keepDims) {
-        String op = "mean";
-        Axis a = Axis.of(op, axis, x.shape);
+        Axis a = Axis.of(MEAN, axis, x.shape);
         if (a.n() == 0) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
+            throw new IllegalArgumentException(MEAN + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
         }
         return sum(x, a.index(), keepDims).mul(1.0 / a.n());
     }
 
     /** d/dx = 1/k at each of the k elements equal to their slice's maximum, 0 elsewhere. */
     static Tensor max(Tensor x, int axis, boolean keepDims) {
-        String op = "max";
-        Axis a = Axis.of(op, axis, x.shape);
+        Axis a = Axis.of(MAX, axis, x.shape);
         if (a.n() == 0) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
+            throw new IllegalArgumentException(MAX + ": axis " + axis + " of shape " + Shapes.str(x.shape) + " is empty");
         }
         int[] kept = a.reduced(true);
         double[] o = new double[a.outer() * a.inner()];
         Arrays.fill(o, Double.NEGATIVE_INFINITY);
         Broadcast.walk(x.shape, o, kept, x.data, x.shape, null, MAX_INTO);
         Tensor out = new Tensor(o, a.reduced(keepDims));
-        return Tensor.record(op, out, g -> new Tensor[] {
+        return Tensor.record(MAX, out, g -> new Tensor[] {
                 g.reshape(kept).expand(x.shape).mul(tieShares(x, new Tensor(o, kept), a))}, x);
     }
 

@@ -17,16 +17,16 @@ final class ShapeOps {
 
     /** A view: same storage, new shape. d/dx = the gradient reshaped back. */
     static Tensor reshape(Tensor x, int[] shape) {
-        int[] resolved = resolve(x, shape);
+        String op = "reshape";
+        int[] resolved = resolve(op, x, Checks.notNull(op, "shape", shape));
         if (Arrays.equals(resolved, x.shape)) {
             return x;
         }
         int[] from = x.shape;
-        return Tensor.record("reshape", x.view(resolved), g -> new Tensor[] {g.reshape(from)}, x);
+        return Tensor.record(op, x.view(resolved), g -> new Tensor[] {g.reshape(from)}, x);
     }
 
-    private static int[] resolve(Tensor x, int[] shape) {
-        String op = "reshape";
+    private static int[] resolve(String op, Tensor x, int[] shape) {
         int inferred = -1;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] == -1 && inferred < 0) {
@@ -81,6 +81,7 @@ final class ShapeOps {
     /** d/dx = the gradient summed over the broadcast axes (sumTo). */
     static Tensor expand(Tensor x, int[] shape) {
         String op = "expand";
+        Checks.notNull(op, "shape", shape);
         if (!Shapes.broadcastsTo(x.shape, shape)) {
             throw new IllegalArgumentException(op + ": shape " + Shapes.str(x.shape) + " cannot be broadcast to "
                     + Shapes.str(shape));
@@ -97,8 +98,10 @@ final class ShapeOps {
 
     /** d/dx = the gradient broadcast back (expand). */
     static Tensor sumTo(Tensor x, int[] shape) {
+        String op = "sumTo";
+        Checks.notNull(op, "shape", shape);
         if (!Shapes.broadcastsTo(shape, x.shape)) {
-            throw new IllegalArgumentException("sumTo: shape " + Shapes.str(shape) + " does not broadcast to "
+            throw new IllegalArgumentException(op + ": shape " + Shapes.str(shape) + " does not broadcast to "
                     + Shapes.str(x.shape));
         }
         if (Arrays.equals(x.shape, shape)) {
@@ -108,7 +111,7 @@ final class ShapeOps {
         double[] o = new double[Shapes.size(to)];
         Broadcast.walk(x.shape, o, to, x.data, x.shape, null, Broadcast.ADD_INTO);
         int[] from = x.shape;
-        return Tensor.record("sumTo", new Tensor(o, to), g -> new Tensor[] {g.expand(from)}, x);
+        return Tensor.record(op, new Tensor(o, to), g -> new Tensor[] {g.expand(from)}, x);
     }
 
     /** d/dx = the gradient padded back with zeros outside the range (pad). */
@@ -147,6 +150,7 @@ final class ShapeOps {
     /** d/d(part k) = the gradient's slice at part k's offset along the axis. */
     static Tensor concat(int axis, Tensor[] parts) {
         String op = "concat";
+        Checks.noNulls(op, "parts", "part", parts);
         if (parts.length == 0) {
             throw new IllegalArgumentException(op + ": no tensors to join");
         }
@@ -196,6 +200,7 @@ final class ShapeOps {
     /** d/dx = the gradient's slices added back into the slices they came from (indexAdd), repeats summed. */
     static Tensor indexSelect(Tensor x, int axis, int[] indices) {
         String op = "indexSelect";
+        Checks.notNull(op, "indices", indices);
         Axis a = Axis.of(op, axis, x.shape);
         int n = a.n();
         checkIndices(op, indices, a);
@@ -233,6 +238,7 @@ final class ShapeOps {
     /** d/dx = the gradient scattered back to the gathered positions, zeros elsewhere (scatter). */
     static Tensor gather(Tensor x, int axis, int[] index) {
         String op = "gather";
+        Checks.notNull(op, "index", index);
         Axis a = Axis.of(op, axis, x.shape);
         int[] outShape = a.reduced(false);
         if (index.length != Shapes.size(outShape)) {

@@ -190,7 +190,7 @@ public final class Tensor {
 
     /** {@code this + other}, broadcasting. Backward: the upstream gradient passes unchanged to both inputs. */
     public Tensor add(Tensor other) {
-        return BinaryOps.add(this, Checks.notNull("add", "other", other));
+        return BinaryOps.add(this, other);
     }
 
     /** {@code this + value}. */
@@ -200,7 +200,7 @@ public final class Tensor {
 
     /** {@code this - other}, broadcasting. */
     public Tensor sub(Tensor other) {
-        return BinaryOps.sub(this, Checks.notNull("sub", "other", other));
+        return BinaryOps.sub(this, other);
     }
 
     /** {@code this - value}. */
@@ -210,7 +210,7 @@ public final class Tensor {
 
     /** {@code this * other} elementwise, broadcasting. Backward: each input gets upstream times the other input. */
     public Tensor mul(Tensor other) {
-        return BinaryOps.mul(this, Checks.notNull("mul", "other", other));
+        return BinaryOps.mul(this, other);
     }
 
     /** {@code this * value}. */
@@ -220,7 +220,7 @@ public final class Tensor {
 
     /** {@code this / other} elementwise, broadcasting. */
     public Tensor div(Tensor other) {
-        return BinaryOps.div(this, Checks.notNull("div", "other", other));
+        return BinaryOps.div(this, other);
     }
 
     /** {@code this / value}. */
@@ -230,12 +230,12 @@ public final class Tensor {
 
     /** Elementwise {@code max(this, other)}, broadcasting; an exact tie splits the gradient evenly. */
     public Tensor maximum(Tensor other) {
-        return BinaryOps.maximum(this, Checks.notNull("maximum", "other", other));
+        return BinaryOps.maximum(this, other);
     }
 
     /** Elementwise {@code min(this, other)}, broadcasting; an exact tie splits the gradient evenly. */
     public Tensor minimum(Tensor other) {
-        return BinaryOps.minimum(this, Checks.notNull("minimum", "other", other));
+        return BinaryOps.minimum(this, other);
     }
 
     /** Elementwise {@code this ^ exponent}. */
@@ -338,7 +338,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if the ranks are not 2 or 3, or the inner or batch dimensions differ
      */
     public Tensor matmul(Tensor other) {
-        return MatmulOps.matmul(this, Checks.notNull("matmul", "other", other));
+        return MatmulOps.matmul(this, other);
     }
 
     /** Swaps the last two axes (rank 2 or more). */
@@ -351,12 +351,12 @@ public final class Tensor {
      * inferred.
      */
     public Tensor reshape(int... shape) {
-        return ShapeOps.reshape(this, Checks.notNull("reshape", "shape", shape));
+        return ShapeOps.reshape(this, shape);
     }
 
     /** Joins tensors along {@code axis}; all other dimensions must agree. */
     public static Tensor concat(int axis, Tensor... parts) {
-        return ShapeOps.concat(axis, Checks.noNulls("concat", "parts", "part", parts));
+        return ShapeOps.concat(axis, parts);
     }
 
     /** The elements with {@code from <= index < to} along {@code axis}. */
@@ -369,7 +369,7 @@ public final class Tensor {
      * lookup); the gradient of a repeated slice is summed.
      */
     public Tensor indexSelect(int axis, int... indices) {
-        return ShapeOps.indexSelect(this, axis, Checks.notNull("indexSelect", "indices", indices));
+        return ShapeOps.indexSelect(this, axis, indices);
     }
 
     /**
@@ -378,17 +378,17 @@ public final class Tensor {
      * {@code [n, m]} tensor, {@code gather(1, labels)} is {@code [n]} with {@code a[i, labels[i]]}.
      */
     public Tensor gather(int axis, int[] index) {
-        return ShapeOps.gather(this, axis, Checks.notNull("gather", "index", index));
+        return ShapeOps.gather(this, axis, index);
     }
 
     /** Broadcasts to {@code shape} (NumPy rules); the backward sums over the broadcast axes. */
     public Tensor expand(int... shape) {
-        return ShapeOps.expand(this, Checks.notNull("expand", "shape", shape));
+        return ShapeOps.expand(this, shape);
     }
 
     /** Sums over axes so that the result has {@code shape}, which must broadcast to this tensor's shape. */
     public Tensor sumTo(int... shape) {
-        return ShapeOps.sumTo(this, Checks.notNull("sumTo", "shape", shape));
+        return ShapeOps.sumTo(this, shape);
     }
 
     // ---------------------------------------------------------------- autograd
@@ -546,15 +546,17 @@ public final class Tensor {
      * @throws IllegalStateException if {@code forward} returns null
      */
     public static Tensor apply(Function function, Tensor... inputs) {
-        Checks.notNull("apply", "function", function);
-        Tensor[] saved = Checks.noNulls("apply", "inputs", "input", inputs).clone();
+        String op = "apply";
+        Checks.notNull(op, "function", function);
+        Tensor[] saved = Checks.noNulls(op, "inputs", "input", inputs).clone();
         String name = function.name();
         Tensor raw;
         try (var off = noGrad()) {
             raw = function.forward(inputs);
         }
         if (raw == null) {
-            throw new IllegalStateException("forward of '" + name + "' returned null; it must return the output tensor");
+            throw new IllegalStateException("forward of '" + name + "' returned null; it must return the output"
+                    + " tensor");
         }
         Tensor out = new Tensor(raw.data, raw.shape, raw);
         return record(name, true, out, g -> {
@@ -576,7 +578,7 @@ public final class Tensor {
      * @throws IllegalStateException if this tensor was computed by an op, or requires grad while recording is on
      */
     public Tensor assign(Tensor source) {
-        checkInPlace("assign", Checks.notNull("assign", "source", source));
+        checkInPlace("assign", "source", source);
         System.arraycopy(source.data, 0, data, 0, data.length);
         base.version++;
         return this;
@@ -584,7 +586,7 @@ public final class Tensor {
 
     /** {@code this += alpha * other}, in place (same shape); see {@link #assign(Tensor)} for when it is allowed. */
     public Tensor addInPlace(Tensor other, double alpha) {
-        checkInPlace("addInPlace", Checks.notNull("addInPlace", "other", other));
+        checkInPlace("addInPlace", "other", other);
         double[] o = other.data;
         for (int i = 0; i < data.length; i++) {
             data[i] += alpha * o[i];
@@ -595,7 +597,7 @@ public final class Tensor {
 
     /** {@code this *= factor}, in place; see {@link #assign(Tensor)} for when it is allowed. */
     public Tensor mulInPlace(double factor) {
-        checkInPlace("mulInPlace", this);
+        checkInPlace("mulInPlace", "this", this);
         for (int i = 0; i < data.length; i++) {
             data[i] *= factor;
         }
@@ -603,7 +605,9 @@ public final class Tensor {
         return this;
     }
 
-    private void checkInPlace(String op, Tensor other) {
+    /** Checks an in-place update of this tensor from {@code other}, the parameter called {@code name}. */
+    private void checkInPlace(String op, String name, Tensor other) {
+        Checks.notNull(op, name, other);
         if (node != null) {
             throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(shape) + " was computed by '"
                     + node.op + "'; only leaves can change in place (detach() it first)");

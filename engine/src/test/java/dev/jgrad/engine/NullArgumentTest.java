@@ -52,13 +52,17 @@ class NullArgumentTest {
                 call("gather: index is null", () -> X.gather(1, null)),
                 call("expand: shape is null", () -> X.expand((int[]) null)),
                 call("sumTo: shape is null", () -> X.sumTo((int[]) null)),
-                call("backward: upstream is null", () -> Tensor.zeros(2).requiresGrad(true).mul(2).backward(null)),
-                call("backward: upstream is null", () -> Tensor.zeros(2).requiresGrad(true).mul(2).backward(null, true)),
+                call("backward: upstream is null", () -> computed().backward(null)),
+                call("backward: upstream is null", () -> computed().backward(null, true)),
                 call("assign: source is null", () -> Tensor.zeros(2).assign(null)),
                 call("addInPlace: other is null", () -> Tensor.zeros(2).addInPlace(null, 1.0)),
                 call("apply: function is null", () -> Tensor.apply(null, X)),
                 call("apply: inputs is null", () -> Tensor.apply(IDENTITY, (Tensor[]) null)),
                 call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)));
+    }
+
+    private static Tensor computed() {
+        return Tensor.zeros(2).requiresGrad(true).mul(2);
     }
 
     private static Arguments call(String message, Executable call) {
