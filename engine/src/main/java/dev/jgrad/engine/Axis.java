@@ -41,7 +41,7 @@ record Axis(int index, int outer, int n, int inner, int[] shape) {
         return s;
     }
 
-    /** The shape with this axis set to {@code length} if {@code keep}, or without this axis. */
+    /** The shape reduced along this axis: the axis kept as length 1 if {@code keep}, else removed. */
     int[] reduced(boolean keep) {
         if (keep) {
             return resized(1);

@@ -482,7 +482,8 @@ public final class Tensor {
             grad.version++;
         } else {
             // A first gradient that nothing else holds is kept as it is: copying a weight's gradient would cost as
-            // much as an elementwise op on the weight. Any other is copied, or summed into a new array.
+            // much as an elementwise op on the weight. Any other is copied (the same gradient can reach several
+            // leaves, or be the caller's upstream tensor), and a second one is summed into a new array.
             double[] values = grad != null ? sum(grad.data, g.data) : owned ? g.data : g.data.clone();
             grad = new Tensor(values, shape);
             ownsGrad = true;
