@@ -68,8 +68,8 @@ public class GemmBench {
         }
     }
 
-    /** A {@link Shape#label}, set by the {@link Workload} that runs this benchmark. */
-    @Param
+    /** A {@link Shape#label}, set by the {@link Workload} that runs this benchmark (JMH demands a default). */
+    @Param("512")
     public String shape;
 
     private Tensor a, b;

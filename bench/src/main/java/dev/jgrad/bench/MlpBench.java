@@ -32,8 +32,11 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class MlpBench {
-    /** The hidden layer widths, comma-separated, set by the {@link Workload} that runs this benchmark. */
-    @Param
+    /**
+     * The hidden layer widths, comma-separated, set by the {@link Workload} that runs this benchmark (JMH demands a
+     * default).
+     */
+    @Param("256")
     public String hidden;
 
     static final int BATCH = 128;
