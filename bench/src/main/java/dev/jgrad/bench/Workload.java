@@ -30,75 +30,69 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code -f 3 -i 10}). The median is taken over every measured iteration of every fork.
  */
 public enum Workload {
-    CHAIN("chain", "10,000 elementwise ops on [4] tensors, forward + backward, us/op") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) throws RunnerException {
-            return List.of(summary(label, scores(jmh(options, ChainBench.class, "chain")), "us/op"));
-        }
-    },
-    MATMUL256("matmul256", "Tensor.matmul of two 256 x 256 tensors, us/op") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) throws RunnerException {
-            return List.of(summary(label, scores(jmh(options, Matmul256Bench.class, "matmul")), "us/op"));
-        }
-    },
+    CHAIN("chain", "10,000 elementwise ops on [4] tensors, forward + backward, us/op",
+            (w, options) -> w.single(options, ChainBench.class, "chain", "us/op")),
+    MATMUL256("matmul256", "Tensor.matmul of two 256 x 256 tensors, us/op",
+            (w, options) -> w.single(options, Matmul256Bench.class, "matmul", "us/op")),
     GEMM("gemm", "the matrix product at 512^3 and the MLP shapes, GFLOP/s (gemm-512 last)",
-            GemmBench.Shape.MLP_FWD, GemmBench.Shape.MLP_DW, GemmBench.Shape.MLP_DX, GemmBench.Shape.CUBE_512),
-    GEMM_512("gemm-512", "512 x 512 times 512 x 512 alone", GemmBench.Shape.CUBE_512),
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_FWD, GemmBench.Shape.MLP_DW, GemmBench.Shape.MLP_DX,
+                    GemmBench.Shape.CUBE_512)),
+    GEMM_512("gemm-512", "512 x 512 times 512 x 512 alone", (w, options) -> gemm(options, GemmBench.Shape.CUBE_512)),
     GEMM_MLP_FWD("gemm-mlp-fwd", "the 784-256 layer's forward, (128 x 784)(784 x 256), alone",
-            GemmBench.Shape.MLP_FWD),
-    GEMM_MLP_DW("gemm-mlp-dw", "its weight gradient, (784 x 128)(128 x 256), alone", GemmBench.Shape.MLP_DW),
-    GEMM_MLP_DX("gemm-mlp-dx", "its input gradient, (128 x 256)(256 x 784), alone", GemmBench.Shape.MLP_DX),
-    MLP_SMALL("mlp-small", "a training step of a 784-256-10 MLP, batch 128, SGD, ms/step") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) throws RunnerException {
-            return mlp(options, "256");
-        }
-    },
-    MLP_LARGE("mlp-large", "the same for 784-512-512-10, ms/step") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) throws RunnerException {
-            return mlp(options, "512,512");
-        }
-    },
-    FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) throws RunnerException {
-            return List.of(summary(label, scores(jmh(options, FashionEpochBench.class, "epoch")), "s"));
-        }
-    },
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_FWD)),
+    GEMM_MLP_DW("gemm-mlp-dw", "its weight gradient, (784 x 128)(128 x 256), alone",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_DW)),
+    GEMM_MLP_DX("gemm-mlp-dx", "its input gradient, (128 x 256)(256 x 784), alone",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_DX)),
+    MLP_SMALL("mlp-small", "a training step of a 784-256-10 MLP, batch 128, SGD, ms/step",
+            (w, options) -> w.single(options.param("hidden", "256"), MlpBench.class, "step", "ms/step")),
+    MLP_LARGE("mlp-large", "the same for 784-512-512-10, ms/step",
+            (w, options) -> w.single(options.param("hidden", "512,512"), MlpBench.class, "step", "ms/step")),
+    FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s",
+            (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
-    COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)") {
-        @Override
-        List<String> run(ChainedOptionsBuilder options) {
-            throw new IllegalStateException(label + ": times whole JVMs, so bench/run.sh runs it, not this jar");
-        }
-    };
+    COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
+            (w, options) -> {
+                throw new IllegalStateException(w.label + ": times whole JVMs, so bench/run.sh runs it, not this jar");
+            });
+
+    /** How a workload runs: with the given JMH options, returning its result lines, the headline last. */
+    @FunctionalInterface
+    interface Run {
+        List<String> run(Workload workload, ChainedOptionsBuilder options) throws RunnerException;
+    }
 
     /** The name on the command line. */
     final String label;
     /** What it measures and in which unit, for the usage text. */
     final String description;
-    /** For the matrix-product workloads, the shapes measured, in the order their lines are printed. */
-    private final GemmBench.Shape[] shapes;
+    private final Run run;
 
-    Workload(String label, String description, GemmBench.Shape... shapes) {
+    Workload(String label, String description, Run run) {
         this.label = label;
         this.description = description;
-        this.shapes = shapes;
+        this.run = run;
     }
 
-    /**
-     * Runs this workload with the given JMH options and returns its result lines, the headline last. The default
-     * runs the matrix products of {@link #shapes}, one line of GFLOP/s for each.
-     */
+    /** Runs this workload with the given JMH options and returns its result lines, the headline last. */
     List<String> run(ChainedOptionsBuilder options) throws RunnerException {
+        return run.run(this, options);
+    }
+
+    /** One benchmark method, {@code method} of {@code bench}, summarised in one line under this workload's name. */
+    private List<String> single(ChainedOptionsBuilder options, Class<?> bench, String method, String unit)
+            throws RunnerException {
+        return List.of(summary(label, scores(jmh(options, bench, method)), unit));
+    }
+
+    /** The matrix products of {@code shapes}, one line of GFLOP/s for each, in their order. */
+    private static List<String> gemm(ChainedOptionsBuilder options, GemmBench.Shape... shapes)
+            throws RunnerException {
         String[] labels = new String[shapes.length];
         for (int i = 0; i < shapes.length; i++) {
             labels[i] = shapes[i].label;
         }
-        options.param("shape", labels);
-        Collection<RunResult> results = jmh(options, GemmBench.class, "gemm");
+        Collection<RunResult> results = jmh(options.param("shape", labels), GemmBench.class, "gemm");
         List<String> lines = new ArrayList<>();
         for (GemmBench.Shape shape : shapes) {
             List<Double> gflops = new ArrayList<>();
@@ -171,20 +165,14 @@ public enum Workload {
         }
     }
 
-    /** A training step of the MLP with the given hidden widths. */
-    List<String> mlp(ChainedOptionsBuilder options, String hidden) throws RunnerException {
-        options.param("hidden", hidden);
-        return List.of(summary(label, scores(jmh(options, MlpBench.class, "step")), "ms/step"));
-    }
-
     /** Runs the one benchmark method {@code method} of {@code bench}. */
-    static Collection<RunResult> jmh(ChainedOptionsBuilder options, Class<?> bench, String method)
+    private static Collection<RunResult> jmh(ChainedOptionsBuilder options, Class<?> bench, String method)
             throws RunnerException {
         return new Runner(options.include(bench.getName() + "." + method + "$").build()).run();
     }
 
     /** Every measured iteration's score, across forks. */
-    static List<Double> scores(Collection<RunResult> results) {
+    private static List<Double> scores(Collection<RunResult> results) {
         List<Double> all = new ArrayList<>();
         for (RunResult r : results) {
             for (BenchmarkResult b : r.getBenchmarkResults()) {
@@ -197,7 +185,7 @@ public enum Workload {
     }
 
     /** Prints the spread and returns the headline: {@code name median value unit}. */
-    static String summary(String name, List<Double> values, String unit) {
+    private static String summary(String name, List<Double> values, String unit) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();
