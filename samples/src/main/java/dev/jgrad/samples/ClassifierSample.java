@@ -10,7 +10,6 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Standardizer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,11 +74,10 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         }
         out.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d classes%n", name(),
                 train.size(), test.size(), train.features().shape()[1], classes);
-        Random rng = new Random(seed);
-        Module model = mlp(train.features().shape()[1], classes, Activation.relu(), Init.HE_NORMAL, dropout, rng);
+        Module model = mlp(train.features().shape()[1], classes, Activation.relu(), Init.HE_NORMAL, dropout);
         int epochs = epochsToRun();
         History history = trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), learningRate), epochs)
-                .fit(train, test, epochs, batchSize, rng);
+                .fit(train, test, epochs, batchSize, random(RandomStream.SHUFFLE));
         double seconds = 0;
         for (History.Epoch e : history.epochs()) {
             seconds += e.seconds();

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +19,7 @@ public final class Datasets {
     }
 
     /** Features {@code [n, d]} and one integer class label per row. */
-    public record Labeled(Tensor features, int[] labels, int classes) {
+    public record Labeled(Tensor features, int[] labels) {
     }
 
     /**
@@ -47,7 +48,7 @@ public final class Datasets {
                 }
                 y[r] = Integer.parseInt(cells[cols].trim());
             }
-            return new Labeled(Tensor.of(x, rows, cols), y, 10);
+            return new Labeled(Tensor.of(x, rows, cols), y);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the embedded " + name, e);
         }
@@ -71,30 +72,31 @@ public final class Datasets {
                 y[row] = c;
             }
         }
-        return new Labeled(Tensor.of(x, n, 2), y, classes);
+        return new Labeled(Tensor.of(x, n, 2), y);
     }
 
     /**
      * One split of Fashion-MNIST ({@code train} or {@code t10k}) from the standard IDX files in {@code dir},
      * pixels scaled to [0, 1] and flattened to 784 features; at most {@code limit} examples.
      *
-     * @throws UncheckedIOException if the files are missing (saying how to get them), truncated or corrupt
+     * @throws UncheckedIOException if a file is missing (saying how to get the data), truncated or corrupt
+     * @throws IllegalArgumentException if the two files disagree on the number of examples or a label is not 0..9
      */
     public static Labeled fashionMnist(Path dir, String split, int limit) {
         Path images = dir.resolve(split + "-images-idx3-ubyte.gz");
         Path labels = dir.resolve(split + "-labels-idx1-ubyte.gz");
         for (Path p : new Path[] {images, labels}) {
             if (!Files.exists(p)) {
-                throw fileError("Fashion-MNIST file " + p + " is missing: install the"
+                throw new UncheckedIOException("Fashion-MNIST file " + p + " is missing: install the"
                         + " data with 'sudo apt-get install dataset-fashion-mnist' (it goes to"
                         + " /usr/share/datasets/fashion-mnist) or point --data at a directory holding the four"
-                        + " *-idx?-ubyte.gz files");
+                        + " *-idx?-ubyte.gz files", new NoSuchFileException(p.toString()));
             }
         }
         IdxFile img = IdxFile.read(images, 3);
         IdxFile lab = IdxFile.read(labels, 1);
         if (img.dims[0] != lab.dims[0]) {
-            throw fileError("Fashion-MNIST: " + images + " holds " + img.dims[0]
+            throw new IllegalArgumentException("Fashion-MNIST: " + images + " holds " + img.dims[0]
                     + " images but " + labels + " holds " + lab.dims[0] + " labels");
         }
         int n = Math.min(img.dims[0], limit), d = img.dims[1] * img.dims[2];
@@ -106,15 +108,10 @@ public final class Datasets {
         for (int i = 0; i < n; i++) {
             y[i] = lab.values[i] & 0xff;
             if (y[i] > 9) {
-                throw fileError("Fashion-MNIST: " + labels + " has label " + y[i]
+                throw new IllegalArgumentException("Fashion-MNIST: " + labels + " has label " + y[i]
                         + " at position " + i + "; labels are 0..9");
             }
         }
-        return new Labeled(Tensor.of(x, n, d), y, 10);
-    }
-
-    /** An error about a data file whose message is {@code message} itself, not its cause's class and message. */
-    private static UncheckedIOException fileError(String message) {
-        return new UncheckedIOException(message, new IOException(message));
+        return new Labeled(Tensor.of(x, n, d), y);
     }
 }

@@ -52,7 +52,7 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
 
     @Override
     public Result run() {
-        Random rng = new Random(seed);
+        Random rng = random(RandomStream.DATA);
         double[] x = new double[points];
         double[] y = new double[points];
         for (int i = 0; i < points; i++) {
@@ -60,9 +60,9 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
             y[i] = Math.sin(x[i]) + noise * rng.nextGaussian();
         }
         Dataset data = new Dataset(Tensor.of(x, points, 1), Tensor.of(y, points, 1));
-        Module model = mlp(1, 1, Activation.tanh(), Init.XAVIER_UNIFORM, 0, rng);
+        Module model = mlp(1, 1, Activation.tanh(), Init.XAVIER_UNIFORM, 0);
         Trainer trainer = trainer(model, Loss.meanSquaredError(), new Adam(model.parameters(), learningRate), epochs);
-        History history = trainer.fit(data, epochs, batchSize, rng);
+        History history = trainer.fit(data, epochs, batchSize, random(RandomStream.SHUFFLE));
 
         double[] gridX = new double[GRID];
         double[] truth = new double[GRID];

@@ -1,18 +1,14 @@
 package dev.jgrad.samples;
 
 import dev.jgrad.nn.Activation;
-import dev.jgrad.nn.Dense;
-import dev.jgrad.nn.Dropout;
 import dev.jgrad.nn.Init;
 import dev.jgrad.nn.Module;
-import dev.jgrad.nn.Sequential;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +24,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Options are fields read by picocli; their initial values, set by each sample's constructor, are the defaults
  * shown by {@code --help}. A run is a pure function of the options: the same seed gives the same result, bit for bit.
+ * Its random draws come from separate {@link RandomStream}s of that seed, one per purpose, so that changing the
+ * model does not change the data or the batches.
  *
  * @param <R> what a run reaches
  */
@@ -64,6 +62,9 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
     /** Where progress goes; tests swap it for a buffer. */
     PrintStream out = System.out;
 
+    /** Where a run's random streams come from; tests swap it to watch what each stream draws. */
+    Function<RandomStream, Random> streams = stream -> stream.from(seed);
+
     /** A sample whose shared options default to the given values. */
     protected Sample(int epochs, double learningRate, int... hidden) {
         this.epochs = epochs;
@@ -96,23 +97,18 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
         return outputDirectory.resolve(name);
     }
 
+    /** The run's random stream for one purpose, from its first draw: {@code stream.from(--seed)}. */
+    protected Random random(RandomStream stream) {
+        return streams.apply(stream);
+    }
+
     /**
-     * A multilayer perceptron from {@code in} features to {@code outputs}: a layer of each of the {@code --hidden}
-     * sizes, with weights drawn by {@code init}, followed by {@code activation} and, if {@code dropout > 0}, dropout;
-     * then a linear output layer with Xavier-uniform weights. Every draw, initial and dropout, comes from {@code rng}.
+     * The {@link Mlp} from {@code in} features to {@code outputs} through the {@code --hidden} sizes, its weights
+     * drawn from a fresh {@link RandomStream#INIT} stream and its dropout masks from a fresh
+     * {@link RandomStream#DROPOUT} stream.
      */
-    protected Module mlp(int in, int outputs, Activation activation, Init init, double dropout, Random rng) {
-        List<Module> layers = new ArrayList<>();
-        int width = in;
-        for (int h : hidden) {
-            layers.add(new Dense(width, h, init, rng));
-            layers.add(activation);
-            if (dropout > 0) {
-                layers.add(new Dropout(dropout, rng));
-            }
-            width = h;
-        }
-        layers.add(new Dense(width, outputs, Init.XAVIER_UNIFORM, rng));
-        return new Sequential(layers.toArray(new Module[0]));
+    protected Module mlp(int in, int outputs, Activation activation, Init init, double dropout) {
+        return Mlp.of(in, hidden, outputs, activation, init, random(RandomStream.INIT), dropout,
+                random(RandomStream.DROPOUT));
     }
 }

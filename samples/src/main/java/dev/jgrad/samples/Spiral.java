@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,15 +59,14 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
 
     @Override
     public Result run() {
-        Random rng = new Random(seed);
-        Datasets.Labeled spiral = Datasets.spiral(POINTS_PER_CLASS, CLASSES, rng);
+        Datasets.Labeled spiral = Datasets.spiral(POINTS_PER_CLASS, CLASSES, random(RandomStream.DATA));
         Dataset data = Dataset.classification(spiral.features(), spiral.labels());
         Map<String, History> histories = new LinkedHashMap<>();
         out.println("linear softmax classifier");
-        Trainer linear = train(new Dense(2, CLASSES, Init.XAVIER_UNIFORM, rng), data, rng, histories, "linear");
+        Module linearModel = new Dense(2, CLASSES, Init.XAVIER_UNIFORM, random(RandomStream.INIT));
+        Trainer linear = train(linearModel, data, histories, "linear");
         out.println("2-layer ReLU network");
-        Trainer network = train(mlp(2, CLASSES, Activation.relu(), Init.HE_NORMAL, 0, rng), data, rng, histories,
-                "network");
+        Trainer network = train(mlp(2, CLASSES, Activation.relu(), Init.HE_NORMAL, 0), data, histories, "network");
         plotHistories("spiral-training.png", "spiral: loss and accuracy per epoch", histories);
         double[] points = spiral.features().toArray();
         Plots.regions(output("spiral-linear-regions.png"), "spiral: linear softmax classifier", points,
@@ -79,11 +77,14 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
                 histories.get("linear"), histories.get("network"));
     }
 
-    /** Trains {@code model} on the points, records its history under {@code name}, and returns its trainer. */
-    private Trainer train(Module model, Dataset data, Random rng, Map<String, History> histories, String name) {
+    /**
+     * Trains {@code model} on the points, records its history under {@code name}, and returns its trainer. Each model
+     * gets a fresh shuffle stream, so both see the same batches.
+     */
+    private Trainer train(Module model, Dataset data, Map<String, History> histories, String name) {
         Trainer trainer = trainer(model, regularised(model, data.size()), new Adam(model.parameters(), learningRate),
                 epochs);
-        histories.put(name, trainer.fit(data, epochs, batchSize, rng));
+        histories.put(name, trainer.fit(data, epochs, batchSize, random(RandomStream.SHUFFLE)));
         return trainer;
     }
 

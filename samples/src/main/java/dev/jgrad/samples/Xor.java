@@ -11,7 +11,6 @@ import dev.jgrad.nn.SGD;
 import dev.jgrad.nn.Sequential;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import picocli.CommandLine.Command;
 
 /**
@@ -55,8 +54,7 @@ public final class Xor extends Sample<Xor.Result> {
 
     @Override
     public Result run() {
-        Random rng = new Random(seed);
-        Module net = new Sequential(mlp(2, 1, Activation.sigmoid(), Init.XAVIER_UNIFORM, 0, rng), Activation.sigmoid());
+        Module net = new Sequential(mlp(2, 1, Activation.sigmoid(), Init.XAVIER_UNIFORM, 0), Activation.sigmoid());
         Optimizer descent = new SGD(net.parameters(), learningRate);
         Tensor x = Tensor.of(INPUTS, 4, 2);
         Tensor y = Tensor.of(TARGETS, 4, 1);

@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -105,5 +106,76 @@ class DatasetsTest {
                 () -> Datasets.fashionMnist(dir, "train", 10));
         assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist")
                 && e.getMessage().contains("--data"), e.getMessage());
+        assertEquals(new NoSuchFileException(images().toString()).getMessage(), e.getCause().getMessage());
+        assertTrue(e.getCause() instanceof NoSuchFileException, e.getCause().toString());
+    }
+
+    private Path images() {
+        return dir.resolve("train-images-idx3-ubyte.gz");
+    }
+
+    private Path labels() {
+        return dir.resolve("train-labels-idx1-ubyte.gz");
+    }
+
+    /** Three 2x2 images whose pixels are 0, 20, ..., 220, and the given labels. */
+    private void threeImages(byte... labels) {
+        byte[] pixels = new byte[12];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (20 * i);
+        }
+        FashionFixture.idx(images(), new int[] {3, 2, 2}, pixels);
+        FashionFixture.idx(labels(), new int[] {labels.length}, labels);
+    }
+
+    @Test
+    void fashionMnistFlattensImagesScalesPixelsToTheUnitIntervalAndReadsLabels() {
+        threeImages((byte) 7, (byte) 0, (byte) 9);
+        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE);
+        assertArrayEquals(new int[] {3, 4}, read.features().shape());
+        assertArrayEquals(new int[] {7, 0, 9}, read.labels());
+        // pixel 11 is 220, stored as the signed byte -36: read as unsigned
+        assertEquals(220 / 255.0, read.features().get(2, 3));
+        assertEquals(20 / 255.0, read.features().get(0, 1));
+        assertEquals(0, read.features().get(0, 0));
+    }
+
+    @Test
+    void fashionMnistKeepsTheFirstExamplesUpToTheLimit() {
+        threeImages((byte) 7, (byte) 0, (byte) 9);
+        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", 2);
+        assertArrayEquals(new int[] {2, 4}, read.features().shape());
+        assertArrayEquals(new int[] {7, 0}, read.labels());
+        assertEquals(140 / 255.0, read.features().get(1, 3));
+    }
+
+    @Test
+    void fashionMnistImagesAndLabelsMustAgreeInNumber() {
+        threeImages((byte) 7, (byte) 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Datasets.fashionMnist(dir, "train", 10));
+        assertEquals("Fashion-MNIST: " + images() + " holds 3 images but " + labels() + " holds 2 labels",
+                e.getMessage());
+    }
+
+    @Test
+    void fashionMnistLabelsAreZeroToNine() {
+        threeImages((byte) 7, (byte) 10, (byte) 9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Datasets.fashionMnist(dir, "train", 10));
+        assertEquals("Fashion-MNIST: " + labels() + " has label 10 at position 1; labels are 0..9", e.getMessage());
+    }
+
+    @Test
+    void theFashionFixtureReadsBackWithItsLabelsAndBands() {
+        FashionFixture.write(dir, 30, 10);
+        Datasets.Labeled train = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE);
+        Datasets.Labeled test = Datasets.fashionMnist(dir, "t10k", Integer.MAX_VALUE);
+        assertArrayEquals(new int[] {30, 784}, train.features().shape());
+        assertArrayEquals(new int[] {10, 784}, test.features().shape());
+        assertEquals(3, train.labels()[13]);
+        // image 13 is a 3: its band is rows 10 and 11, bright; row 0 is faint noise
+        assertTrue(train.features().get(13, 10 * 28 + 5) >= 200 / 255.0);
+        assertTrue(train.features().get(13, 5) < 60 / 255.0);
     }
 }

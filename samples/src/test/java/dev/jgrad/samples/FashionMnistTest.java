@@ -6,37 +6,77 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.nn.History;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class FashionMnistTest {
+    /** Where Debian's dataset-fashion-mnist package installs the real files. */
+    private static final Path REAL_DATA = Path.of("/usr/share/datasets/fashion-mnist");
+
     @TempDir
     Path out;
 
+    @TempDir
+    Path data;
+
+    /** The sample configured by {@code args}, reading a fixture of the given sizes with {@code --data}. */
+    private SampleRuns.Captured<FashionMnist> onFixture(int train, int test, String... args) {
+        FashionFixture.write(data, train, test);
+        String[] withData = Arrays.copyOf(args, args.length + 2);
+        withData[args.length] = "--data";
+        withData[args.length + 1] = data.toString();
+        return SampleRuns.configure(new FashionMnist(), out, withData);
+    }
+
     @Test
-    void smokeRunTrainsOneEpochOnASubsetAndLearns() {
+    void learnsTheClassesOfTheIdxFilesInTheDataDirectory() {
+        SampleRuns.Captured<FashionMnist> run = onFixture(400, 100, "--epochs", "3", "--hidden", "32",
+                "--batch-size", "32");
+        ClassifierSample.Result result = run.sample.run();
+        assertEquals(3, result.history().epochs().size());
+        // chance is 0.1; each class's bright band is two rows of its own
+        assertTrue(result.testAccuracy() >= 0.9, "test accuracy " + result.testAccuracy());
+        assertTrue(run.printed().contains("fashion-mnist: 400 training and 100 test samples, 784 features, 10 classes"),
+                run.printed());
+        SampleRuns.assertPng(out.resolve("fashion-mnist-training.png"));
+    }
+
+    @Test
+    void smokeRunTrainsOneEpoch() {
+        SampleRuns.Captured<FashionMnist> run = onFixture(300, 100, "--smoke", "--epochs", "9");
+        ClassifierSample.Result result = run.sample.run();
+        assertEquals(1, result.history().epochs().size());
+        assertTrue(result.samplesPerSecond() > 0);
+        assertTrue(run.printed().contains(" s per epoch, ") && run.printed().contains(" samples/s"), run.printed());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameResultBitForBitThoughTheProductsUseTwoThreads() {
+        // with the default layers, batches of 128 x 784 times 784 x 256 are past the size where the matrix product
+        // splits over threads
+        History.Epoch first = onFixture(300, 100, "--smoke").sample.run().history().last();
+        History.Epoch second = onFixture(300, 100, "--smoke").sample.run().history().last();
+        assertEquals(first.loss(), second.loss());
+        assertEquals(first.validationLoss(), second.validationLoss());
+    }
+
+    @Test
+    void smokeRunOnTheRealDataLearns() {
+        Assumptions.assumeTrue(Files.exists(REAL_DATA.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST not installed at " + REAL_DATA + ": install dataset-fashion-mnist");
         SampleRuns.Captured<FashionMnist> run = SampleRuns.configure(new FashionMnist(), out, "--smoke");
         ClassifierSample.Result result = run.sample.run();
         assertEquals(1, result.history().epochs().size());
         // chance is 0.1; one epoch on 3000 images gets well past it
         assertTrue(result.testAccuracy() >= 0.7, "test accuracy " + result.testAccuracy());
-        assertTrue(result.samplesPerSecond() > 0);
-        String printed = run.printed();
-        assertTrue(printed.contains("fashion-mnist: 3000 training and 1000 test samples, 784 features, 10 classes"),
-                printed);
-        assertTrue(printed.contains(" s per epoch, ") && printed.contains(" samples/s"), printed);
+        assertTrue(run.printed().contains("fashion-mnist: 3000 training and 1000 test samples, 784 features, 10 classes"),
+                run.printed());
         SampleRuns.assertPng(out.resolve("fashion-mnist-training.png"));
-    }
-
-    @Test
-    void theSameSeedGivesTheSameResultBitForBitThoughTheProductsUseTwoThreads() {
-        // batches of 128 x 784 times 784 x 256 are past the size where the matrix product splits over threads
-        History.Epoch first = SampleRuns.configure(new FashionMnist(), out, "--smoke").sample.run().history().last();
-        History.Epoch second = SampleRuns.configure(new FashionMnist(), out, "--smoke").sample.run().history().last();
-        assertEquals(first.loss(), second.loss());
-        assertEquals(first.validationLoss(), second.validationLoss());
     }
 
     @Test

@@ -1,0 +1,197 @@
+package dev.jgrad.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every benchmark workload, the one list of them: its name on the command line, what it measures, and how it is
+ * run. The jar's entry point runs one under JMH and ends with its median, one line per figure, the headline last:
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench.jar chain [JMH options]
+ *   ...
+ *   chain median 0.25 us/op
+ * </pre>
+ * {@code --list} prints the workloads and their descriptions, which is where {@code bench/run.sh} takes its usage
+ * text and the names it accepts from. The defaults are one fork, 3 warm-up and 5 measured iterations of one second
+ * (an iteration of {@code fashion-epoch} is one epoch); any JMH option after the workload overrides them (e.g.
+ * {@code -f 3 -i 10}). The median is taken over every measured iteration of every fork.
+ */
+public enum Workload {
+    CHAIN("chain", "10,000 elementwise ops on [4] tensors, forward + backward, us/op",
+            (w, options) -> w.single(options, ChainBench.class, "chain", "us/op")),
+    MATMUL256("matmul256", "Tensor.matmul of two 256 x 256 tensors, us/op",
+            (w, options) -> w.single(options, Matmul256Bench.class, "matmul", "us/op")),
+    GEMM("gemm", "the matrix product at 512^3 and the MLP shapes, GFLOP/s (gemm-512 last)",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_FWD, GemmBench.Shape.MLP_DW, GemmBench.Shape.MLP_DX,
+                    GemmBench.Shape.CUBE_512)),
+    GEMM_512("gemm-512", "512 x 512 times 512 x 512 alone", (w, options) -> gemm(options, GemmBench.Shape.CUBE_512)),
+    GEMM_MLP_FWD("gemm-mlp-fwd", "the 784-256 layer's forward, (128 x 784)(784 x 256), alone",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_FWD)),
+    GEMM_MLP_DW("gemm-mlp-dw", "its weight gradient, (784 x 128)(128 x 256), alone",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_DW)),
+    GEMM_MLP_DX("gemm-mlp-dx", "its input gradient, (128 x 256)(256 x 784), alone",
+            (w, options) -> gemm(options, GemmBench.Shape.MLP_DX)),
+    MLP_SMALL("mlp-small", "a training step of a 784-256-10 MLP, batch 128, SGD, ms/step",
+            (w, options) -> w.single(options.param("hidden", "256"), MlpBench.class, "step", "ms/step")),
+    MLP_LARGE("mlp-large", "the same for 784-512-512-10, ms/step",
+            (w, options) -> w.single(options.param("hidden", "512,512"), MlpBench.class, "step", "ms/step")),
+    FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s",
+            (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
+    /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
+    COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
+            (w, options) -> {
+                throw new IllegalStateException(w.label + ": times whole JVMs, so bench/run.sh runs it, not this jar");
+            });
+
+    /** How a workload runs: with the given JMH options, returning its result lines, the headline last. */
+    @FunctionalInterface
+    interface Run {
+        List<String> run(Workload workload, ChainedOptionsBuilder options) throws RunnerException;
+    }
+
+    /** The name on the command line. */
+    final String label;
+    /** What it measures and in which unit, for the usage text. */
+    final String description;
+    private final Run run;
+
+    Workload(String label, String description, Run run) {
+        this.label = label;
+        this.description = description;
+        this.run = run;
+    }
+
+    /** Runs this workload with the given JMH options and returns its result lines, the headline last. */
+    List<String> run(ChainedOptionsBuilder options) throws RunnerException {
+        return run.run(this, options);
+    }
+
+    /** One benchmark method, {@code method} of {@code bench}, summarised in one line under this workload's name. */
+    private List<String> single(ChainedOptionsBuilder options, Class<?> bench, String method, String unit)
+            throws RunnerException {
+        return List.of(summary(label, scores(jmh(options, bench, method)), unit));
+    }
+
+    /** The matrix products of {@code shapes}, one line of GFLOP/s for each, in their order. */
+    private static List<String> gemm(ChainedOptionsBuilder options, GemmBench.Shape... shapes)
+            throws RunnerException {
+        String[] labels = new String[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
+            labels[i] = shapes[i].label;
+        }
+        Collection<RunResult> results = jmh(options.param("shape", labels), GemmBench.class, "gemm");
+        List<String> lines = new ArrayList<>();
+        for (GemmBench.Shape shape : shapes) {
+            List<Double> gflops = new ArrayList<>();
+            for (RunResult r : results) {
+                if (r.getParams().getParam("shape").equals(shape.label)) {
+                    for (double us : scores(List.of(r))) {
+                        gflops.add(shape.flops() / (us * 1e3));
+                    }
+                }
+            }
+            lines.add(summary("gemm-" + shape.label, gflops, "GFLOP/s"));
+        }
+        return lines;
+    }
+
+    /** The workload named {@code label}, or null. */
+    static Workload named(String label) {
+        for (Workload w : values()) {
+            if (w.label.equals(label)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** One line per workload: its name, padded, then its description. */
+    static String list() {
+        StringBuilder text = new StringBuilder();
+        for (Workload w : values()) {
+            text.append(String.format(Locale.ROOT, "  %-14s%s%n", w.label, w.description));
+        }
+        return text.toString();
+    }
+
+    /**
+     * {@code --list} prints the workloads; a workload's name runs it, passing the rest of the arguments to JMH. No
+     * argument, or an unknown name, prints the usage and the list to standard error and exits with status 2.
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        if (args.length == 1 && args[0].equals("--list")) {
+            System.out.print(list());
+            return;
+        }
+        Workload workload = args.length == 0 ? null : named(args[0]);
+        if (workload == null) {
+            System.err.print((args.length == 0 ? "" : "unknown workload " + args[0] + "\n")
+                    + "usage: jgrad-bench.jar <workload> [JMH options] | --list\n" + list());
+            System.exit(2);
+        }
+        CommandLineOptions cmd = new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length));
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
+        // A builder's own settings win over its parent's, so the defaults go in only where the command line is silent.
+        if (!cmd.getForkCount().hasValue()) {
+            options.forks(1);
+        }
+        if (!cmd.getWarmupIterations().hasValue()) {
+            options.warmupIterations(3);
+        }
+        if (!cmd.getWarmupTime().hasValue()) {
+            options.warmupTime(TimeValue.seconds(1));
+        }
+        if (!cmd.getMeasurementIterations().hasValue()) {
+            options.measurementIterations(5);
+        }
+        if (!cmd.getMeasurementTime().hasValue()) {
+            options.measurementTime(TimeValue.seconds(1));
+        }
+        for (String line : workload.run(options)) {
+            System.out.println(line);
+        }
+    }
+
+    /** Runs the one benchmark method {@code method} of {@code bench}. */
+    private static Collection<RunResult> jmh(ChainedOptionsBuilder options, Class<?> bench, String method)
+            throws RunnerException {
+        return new Runner(options.include(bench.getName() + "." + method + "$").build()).run();
+    }
+
+    /** Every measured iteration's score, across forks. */
+    private static List<Double> scores(Collection<RunResult> results) {
+        List<Double> all = new ArrayList<>();
+        for (RunResult r : results) {
+            for (BenchmarkResult b : r.getBenchmarkResults()) {
+                for (IterationResult it : b.getIterationResults()) {
+                    all.add(it.getPrimaryResult().getScore());
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Prints the spread and returns the headline: {@code name median value unit}. */
+    private static String summary(String name, List<Double> values, String unit) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        System.out.printf("%s: %d iterations, min %.3g, max %.3g %s%n", name, n, sorted.get(0), sorted.get(n - 1),
+                unit);
+        return String.format("%s median %.3g %s", name, median, unit);
+    }
+}
