@@ -211,6 +211,26 @@ class CheckpointTest {
         assertEquals("checkpoint " + file + ": parameter 'w': dtype '<f4' is not float64 ('<f8')", e.getMessage());
     }
 
+    /** Six zeros as an .npy file whose header claims {@code shape}, padded to keep the header's length. */
+    private static byte[] npyClaiming(String shape) {
+        String npy = new String(Npy.write(Tensor.zeros(2, 3)), StandardCharsets.ISO_8859_1);
+        String longer = npy.replace("(2, 3), }", shape + ", }");
+        int grown = longer.length() - npy.length();
+        return longer.replace(" ".repeat(grown) + "\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aShapeWhoseElementCountOverflowsOrIsNegativeIsRejected() throws IOException {
+        Path huge = zipOf("w.npy", npyClaiming("(65536, 65536, 65536, 65536)"));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(huge));
+        assertEquals("checkpoint " + huge + ": parameter 'w': shape [65536, 65536, 65536, 65536] has more than"
+                + " 2147483647 elements", e.getMessage());
+        Path negative = zipOf("w.npy", npyClaiming("(-2, 3)"));
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(negative));
+        assertEquals("checkpoint " + negative + ": parameter 'w': shape [-2, 3] has a negative dimension",
+                e.getMessage());
+    }
+
     @Test
     void shapeMismatchNamesParameterAndBothShapesAndChangesNothing() {
         Path file = dir.resolve("dense.npz");
