@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -117,19 +118,22 @@ public final class Checkpoint {
 
     /**
      * Deletes the temporary files of {@code target} that saves killed before their rename left behind; without this
-     * every killed save of a large model would leave its size on the disk for good.
+     * every killed save of a large model would leave its size on the disk for good. The clean-up is no reason to fail
+     * the save itself: a file it cannot delete, or a directory it cannot list, is left as it is.
      */
-    private static void deleteStaleTemporaries(Path target) throws IOException {
+    private static void deleteStaleTemporaries(Path target) {
         String name = target.getFileName().toString();
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(target.getParent(),
                 p -> isTemporaryOf(name, p.getFileName().toString()))) {
             for (Path stale : siblings) {
-                Files.deleteIfExists(stale);
+                deleteQuietly(stale);
             }
+        } catch (IOException | DirectoryIteratorException e) {
+            // Listing failed; the save goes on, and a later one cleans up.
         }
     }
 
-    /** Whether {@code candidate} is {@code name.<digits>.tmp}, as this class (and earlier versions of it) names them. */
+    /** Whether {@code candidate} is {@code name.<digits>.tmp}, as this class and its earlier versions name them. */
     private static boolean isTemporaryOf(String name, String candidate) {
         int from = name.length() + 1;
         int to = candidate.length() - TEMP_SUFFIX.length();
@@ -157,7 +161,7 @@ public final class Checkpoint {
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
-                // The checkpoint itself is already in place or the original error is being reported.
+                // The next save of the same checkpoint tries again; what failed the save, if anything, is reported.
             }
         }
     }

@@ -83,7 +83,7 @@ final class Progress {
     }
 
     /** Whether epoch {@code epoch}'s summary is printed: all of a short run; the first, the last and every n-th. */
-    boolean logged(int epoch) {
+    private boolean logged(int epoch) {
         return epoch == 1 || epoch == epochs || epoch % logEvery == 0;
     }
 
@@ -99,7 +99,8 @@ final class Progress {
     }
 
     private static String metrics(double loss, double accuracy) {
-        return " loss " + number(loss) + (Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy));
+        return " loss " + number(loss)
+                + (Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy));
     }
 
     /**
@@ -120,7 +121,8 @@ final class Progress {
         long h = seconds / 3600;
         long m = seconds / 60 % 60;
         long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
     /**

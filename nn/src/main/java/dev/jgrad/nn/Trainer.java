@@ -59,7 +59,7 @@ public final class Trainer {
      * then taken to be a file or a pipe, where a redrawn bar would leave carriage returns in the text.
      */
     private static boolean isTerminal(PrintStream out) {
-        return out != null && out == System.out && System.console() != null;
+        return out == System.out && System.console() != null;
     }
 
     /**
@@ -101,7 +101,7 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException if {@code train} or {@code shuffle} is null, {@code epochs} or
      *     {@code batchSize} is not positive, {@code train} or {@code validation} has no samples, the loss returns
-     *     more than one value, or the learning-rate schedule gives a rate that is not positive and finite
+     *     null or more than one value, or the learning-rate schedule gives a rate that is not positive and finite
      * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
@@ -135,8 +135,8 @@ public final class Trainer {
                 Tensor value = loss.compute(output, batch.targets());
                 double v = scalar("Trainer.fit", value);
                 if (!Double.isFinite(v)) {
-                    throw new IllegalStateException("Trainer.fit: the loss became " + v + " at epoch " + epoch + ", batch "
-                            + (b + 1) + "; lower the learning rate or clip gradients");
+                    throw new IllegalStateException("Trainer.fit: the loss became " + v + " at epoch " + epoch
+                            + ", batch " + (b + 1) + "; lower the learning rate or clip gradients");
                 }
                 value.backward();
                 optimizer.step();
@@ -162,7 +162,7 @@ public final class Trainer {
      * restored afterwards.
      *
      * @throws IllegalArgumentException if {@code data} is null, {@code batchSize} is not positive, {@code data} has
-     *     no samples, or the loss returns more than one value
+     *     no samples, or the loss returns null or more than one value
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
         Checks.notNull("Trainer.evaluate", "data", data);
@@ -194,8 +194,9 @@ public final class Trainer {
     public Tensor predict(Tensor features, int batchSize) {
         Checks.notNull("Trainer.predict", "features", features);
         if (batchSize <= 0 || features.rank() == 0 || features.shape()[0] == 0) {
-            throw new IllegalArgumentException("Trainer.predict: batch size " + batchSize + " must be positive and features"
-                    + " of shape " + Arrays.toString(features.shape()) + " need at least one sample");
+            throw new IllegalArgumentException("Trainer.predict: batch size " + batchSize
+                    + " must be positive and features of shape " + Arrays.toString(features.shape())
+                    + " need at least one sample");
         }
         boolean wasTraining = model.isTraining();
         model.eval();

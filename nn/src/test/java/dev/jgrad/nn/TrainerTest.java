@@ -134,11 +134,14 @@ class TrainerTest {
     }
 
     @Test
-    void evaluateRejectsABatchSizeThatIsNotPositive() {
+    void evaluateAndPredictRejectABatchSizeThatIsNotPositive() {
         Dense model = new Dense(2, 2, new Random(0));
         Trainer trainer = new Trainer(model, Loss.crossEntropy(), new SGD(model.parameters(), 0.1));
         var e = assertThrows(IllegalArgumentException.class, () -> trainer.evaluate(xor(8, 0), 0));
         assertEquals("Trainer.evaluate: batch size 0 must be positive", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.predict(xor(8, 0).features(), 0));
+        assertEquals("Trainer.predict: batch size 0 must be positive and features of shape [8, 2] need at least one"
+                + " sample", e.getMessage());
     }
 
     @Test
