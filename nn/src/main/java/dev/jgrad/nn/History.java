@@ -13,8 +13,16 @@ import java.util.List;
  * @param epochs the metrics of each epoch, in order
  */
 public record History(List<Epoch> epochs) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @throws IllegalArgumentException if {@code epochs} is or holds null
+     */
     public History {
+        Checks.notNull("History", "epochs", epochs);
+        for (int i = 0; i < epochs.size(); i++) {
+            Checks.notNull("History", "epochs[" + i + "]", epochs.get(i));
+        }
         epochs = List.copyOf(epochs);
     }
 

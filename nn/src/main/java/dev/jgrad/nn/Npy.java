@@ -76,6 +76,10 @@ final class Npy {
         long count = 1;
         for (int d : shape) {
             count *= d;
+            if (d < 0 || count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + (d < 0
+                        ? " has a negative dimension" : " has more than " + Integer.MAX_VALUE + " elements"));
+            }
         }
         long expected = 8 * count;
         if (in.remaining() != expected) {

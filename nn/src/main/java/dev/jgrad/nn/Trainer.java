@@ -20,23 +20,46 @@ import java.util.function.IntToDoubleFunction;
  * Tensor logits = trainer.predict(test.features(), 256);
  * }</pre>
  *
- * <p>Progress goes to {@code System.out}: a bar redrawn in place when the JVM has a console, one plain line per
- * epoch otherwise (output redirected to a file or a log). {@link #progress(PrintStream, boolean)} chooses
- * differently.
+ * <p>Progress goes to {@code System.out}: a bar redrawn in place when the JVM has a console, plain lines otherwise
+ * (output redirected to a file, a pipe or a log); no escape codes either way. A summary line is printed for every
+ * epoch of a run of up to 50 epochs, and for about 50 evenly spaced epochs of a longer one, always with the first and
+ * the last. Numbers are printed in a few characters: {@code 0.6931}, {@code 12.35}, {@code 1.700e+240}. The time left
+ * is estimated from the throughput of the last few seconds, leaving out the first batch (the JVM's warm-up).
+ * {@link #progress(PrintStream)} and {@link #progress(PrintStream, boolean)} choose differently.
  */
 public final class Trainer {
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
     private PrintStream out = System.out;
-    private boolean terminal = System.console() != null;
+    private boolean terminal = isTerminal(System.out);
     private IntToDoubleFunction schedule;
 
-    /** A trainer of {@code model} that minimises {@code loss} with {@code optimizer}. */
+    /**
+     * A trainer of {@code model} that minimises {@code loss} with {@code optimizer}.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     */
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
-        this.model = model;
-        this.loss = loss;
-        this.optimizer = optimizer;
+        this.model = Checks.notNull("Trainer", "model", model);
+        this.loss = Checks.notNull("Trainer", "loss", loss);
+        this.optimizer = Checks.notNull("Trainer", "optimizer", optimizer);
+    }
+
+    /**
+     * Sends progress to {@code out} (null for none), as a redrawn bar if {@code out} is {@code System.out} and the
+     * JVM has a console, else as plain lines; returns this trainer.
+     */
+    public Trainer progress(PrintStream out) {
+        return progress(out, isTerminal(out));
+    }
+
+    /**
+     * The JVM's console is standard input and output on a terminal; it says nothing of any other stream, which is
+     * then taken to be a file or a pipe, where a redrawn bar would leave carriage returns in the text.
+     */
+    private static boolean isTerminal(PrintStream out) {
+        return out == System.out && System.console() != null;
     }
 
     /**
@@ -53,13 +76,20 @@ public final class Trainer {
      * Makes {@link #fit} set the optimizer's learning rate at the start of each epoch to
      * {@code schedule.applyAsDouble(epoch)}, epochs counted from 1 (e.g. a step decay
      * {@code e -> e <= 10 ? 1e-3 : 1e-4}); returns this trainer. Without a schedule the rate is left as it is.
+     *
+     * @throws IllegalArgumentException if {@code schedule} is null
      */
     public Trainer learningRateSchedule(IntToDoubleFunction schedule) {
-        this.schedule = schedule;
+        this.schedule = Checks.notNull("Trainer.learningRateSchedule", "schedule", schedule);
         return this;
     }
 
-    /** Trains without a validation set; see {@link #fit(Dataset, Dataset, int, int, Random)}. */
+    /**
+     * Trains without a validation set; see {@link #fit(Dataset, Dataset, int, int, Random)}.
+     *
+     * @throws IllegalArgumentException as that method does
+     * @throws IllegalStateException as that method does
+     */
     public History fit(Dataset train, int epochs, int batchSize, Random shuffle) {
         return fit(train, null, epochs, batchSize, shuffle);
     }
@@ -69,21 +99,23 @@ public final class Trainer {
      * with {@code shuffle}, evaluating on {@code validation} (may be null) after each epoch. The model is left in
      * training mode.
      *
-     * @throws IllegalArgumentException if {@code epochs} or {@code batchSize} is not positive, {@code train} or
-     *     {@code validation} has no samples, or the learning-rate schedule gives a rate that is not positive and
-     *     finite
+     * @throws IllegalArgumentException if {@code train} or {@code shuffle} is null, {@code epochs} or
+     *     {@code batchSize} is not positive, {@code train} or {@code validation} has no samples, the loss returns
+     *     null or more than one value, or the learning-rate schedule gives a rate that is not positive and finite
      * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
+        Checks.notNull("Trainer.fit", "train", train);
+        Checks.notNull("Trainer.fit", "shuffle", shuffle);
         if (epochs <= 0 || batchSize <= 0) {
-            throw new IllegalArgumentException("fit: epochs " + epochs + " and batch size " + batchSize
+            throw new IllegalArgumentException("Trainer.fit: epochs " + epochs + " and batch size " + batchSize
                     + " must be positive");
         }
-        requireSamples("fit", "training set", train);
+        requireSamples("Trainer.fit", "training set", train);
         if (validation != null) {
-            requireSamples("fit", "validation set", validation);
+            requireSamples("Trainer.fit", "validation set", validation);
         }
-        Progress progress = new Progress(out, terminal, epochs, (long) epochs * train.size());
+        Progress progress = new Progress(out, terminal, epochs, (long) epochs * train.size(), System::nanoTime);
         List<History.Epoch> history = new ArrayList<>();
         long done = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -101,10 +133,10 @@ public final class Trainer {
                 optimizer.zeroGrad();
                 Tensor output = model.forward(batch.features());
                 Tensor value = loss.compute(output, batch.targets());
-                double v = value.item();
+                double v = scalar("Trainer.fit", value);
                 if (!Double.isFinite(v)) {
-                    throw new IllegalStateException("fit: the loss became " + v + " at epoch " + epoch + ", batch "
-                            + (b + 1) + "; lower the learning rate or clip gradients");
+                    throw new IllegalStateException("Trainer.fit: the loss became " + v + " at epoch " + epoch
+                            + ", batch " + (b + 1) + "; lower the learning rate or clip gradients");
                 }
                 value.backward();
                 optimizer.step();
@@ -129,10 +161,13 @@ public final class Trainer {
      * The mean loss and accuracy over {@code data}, in eval mode and without recording; the model's mode is
      * restored afterwards.
      *
-     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code data} has no samples
+     * @throws IllegalArgumentException if {@code data} is null, {@code batchSize} is not positive, {@code data} has
+     *     no samples, or the loss returns null or more than one value
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
-        requireSamples("evaluate", "data set", data);
+        Checks.notNull("Trainer.evaluate", "data", data);
+        requireSamples("Trainer.evaluate", "data set", data);
+        requirePositiveBatch("Trainer.evaluate", batchSize);
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var off = Tensor.noGrad()) {
@@ -140,7 +175,7 @@ public final class Trainer {
             double rightSum = 0;
             for (Dataset batch : data.batches(batchSize)) {
                 Tensor output = model.forward(batch.features());
-                lossSum += loss.compute(output, batch.targets()).item() * batch.size();
+                lossSum += scalar("Trainer.evaluate", loss.compute(output, batch.targets())) * batch.size();
                 rightSum += loss.accuracy(output, batch.targets()) * batch.size();
             }
             return new Evaluation(lossSum / data.size(), rightSum / data.size());
@@ -153,12 +188,15 @@ public final class Trainer {
      * The model's outputs for {@code features}, computed in batches of {@code batchSize} in eval mode without
      * recording; the model's mode is restored afterwards.
      *
-     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code features} has no samples
+     * @throws IllegalArgumentException if {@code features} is null, {@code batchSize} is not positive or
+     *     {@code features} has no samples
      */
     public Tensor predict(Tensor features, int batchSize) {
+        Checks.notNull("Trainer.predict", "features", features);
         if (batchSize <= 0 || features.rank() == 0 || features.shape()[0] == 0) {
-            throw new IllegalArgumentException("predict: batch size " + batchSize + " must be positive and features"
-                    + " of shape " + Arrays.toString(features.shape()) + " need at least one sample");
+            throw new IllegalArgumentException("Trainer.predict: batch size " + batchSize
+                    + " must be positive and features of shape " + Arrays.toString(features.shape())
+                    + " need at least one sample");
         }
         boolean wasTraining = model.isTraining();
         model.eval();
@@ -180,6 +218,27 @@ public final class Trainer {
             throw new IllegalArgumentException(op + ": the " + what + " has no samples (features of shape "
                     + Arrays.toString(data.features().shape()) + ")");
         }
+    }
+
+    private static void requirePositiveBatch(String op, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException(op + ": batch size " + batchSize + " must be positive");
+        }
+    }
+
+    /**
+     * The loss's single value. A loss left unreduced (per sample, say) would otherwise fail inside {@code item()}
+     * with a message that does not say which tensor was meant.
+     */
+    private static double scalar(String op, Tensor value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": the loss returned null; a loss must return a scalar tensor");
+        }
+        if (value.size() != 1) {
+            throw new IllegalArgumentException(op + ": the loss returned shape " + Arrays.toString(value.shape())
+                    + "; a loss must return a scalar (reduce it with mean() or sum())");
+        }
+        return value.item();
     }
 
     private void restore(boolean training) {

@@ -4,23 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.engine.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
@@ -204,6 +211,26 @@ class CheckpointTest {
         assertEquals("checkpoint " + file + ": parameter 'w': dtype '<f4' is not float64 ('<f8')", e.getMessage());
     }
 
+    /** Six zeros as an .npy file whose header claims {@code shape}, padded to keep the header's length. */
+    private static byte[] npyClaiming(String shape) {
+        String npy = new String(Npy.write(Tensor.zeros(2, 3)), StandardCharsets.ISO_8859_1);
+        String longer = npy.replace("(2, 3), }", shape + ", }");
+        int grown = longer.length() - npy.length();
+        return longer.replace(" ".repeat(grown) + "\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aShapeWhoseElementCountOverflowsOrIsNegativeIsRejected() throws IOException {
+        Path huge = zipOf("w.npy", npyClaiming("(65536, 65536, 65536, 65536)"));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(huge));
+        assertEquals("checkpoint " + huge + ": parameter 'w': shape [65536, 65536, 65536, 65536] has more than"
+                + " 2147483647 elements", e.getMessage());
+        Path negative = zipOf("w.npy", npyClaiming("(-2, 3)"));
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.read(negative));
+        assertEquals("checkpoint " + negative + ": parameter 'w': shape [-2, 3] has a negative dimension",
+                e.getMessage());
+    }
+
     @Test
     void shapeMismatchNamesParameterAndBothShapesAndChangesNothing() {
         Path file = dir.resolve("dense.npz");
@@ -226,5 +253,147 @@ class CheckpointTest {
         assertEquals("checkpoint " + bigger + ": parameter 'layers.1.slope' in the file is not a parameter or buffer"
                 + " of the model", message(bigger, new Sequential(new Dense(3, 4, new Random(0)))));
         assertFalse(Files.exists(dir.resolve("dense.npz.tmp")));
+    }
+
+    /** The exact bits of every tensor of a state, by name. */
+    private static Map<String, List<Long>> bits(Map<String, Tensor> state) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        state.forEach((name, t) -> out.put(name, Arrays.stream(t.toArray()).mapToObj(Double::doubleToRawLongBits)
+                .toList()));
+        return out;
+    }
+
+    @Test
+    void aFlippedByteAnywhereIsRejectedNamingTheFileOrLoadsTheSameBits() throws IOException {
+        Path file = dir.resolve("model.npz");
+        Sequential saved = trained(1);
+        Checkpoint.save(saved, file);
+        Map<String, List<Long>> expected = bits(Checkpoint.state(saved));
+        byte[] original = Files.readAllBytes(file);
+        int flips = 400;
+        int rejected = 0;
+        for (int i = 0; i < flips; i++) {
+            // Spread evenly over the file, header, values, central directory and all; one bit or a whole byte.
+            int at = (int) ((long) i * original.length / flips);
+            int mask = i % 2 == 0 ? 1 << (i / 2 % 8) : 0xff;
+            byte[] flipped = original.clone();
+            flipped[at] ^= (byte) mask;
+            Path copy = dir.resolve("flip-" + at + "-" + mask + ".npz");
+            Files.write(copy, flipped);
+            Sequential loaded = model(2);
+            try {
+                Checkpoint.load(loaded, copy);
+                assertEquals(expected, bits(Checkpoint.state(loaded)), "byte " + at + " ^ " + mask);
+            } catch (CheckpointException e) {
+                assertTrue(e.getMessage().startsWith("checkpoint " + copy + ": "), e.getMessage());
+                rejected++;
+            }
+            Files.delete(copy);
+        }
+        // Most of the file is arrays' headers and values, every byte of which their CRC-32 covers.
+        assertTrue(rejected > flips / 2, rejected + " of " + flips + " flips rejected");
+    }
+
+    @Test
+    void aFlippedValueIsRejectedNamingTheEntryAndBothChecksums() throws IOException {
+        Path file = dir.resolve("model.npz");
+        Sequential saved = trained(1);
+        Checkpoint.save(saved, file);
+        byte[] entry = Npy.write(Checkpoint.state(saved).get("layers.0.weight"));
+        byte[] bytes = Files.readAllBytes(file);
+        int valueAt = 30 + "layers.0.weight.npy".length() + 128 + 5;
+        bytes[valueAt] ^= 0x10;
+        entry[valueAt - 30 - "layers.0.weight.npy".length()] ^= 0x10;
+        Files.write(file, bytes);
+        assertEquals(String.format("checkpoint %s: parameter 'layers.0.weight' is corrupt: its CRC-32 is %08x but the"
+                + " archive records %08x", file, crc(entry), crc(Npy.write(Checkpoint.state(saved)
+                .get("layers.0.weight")))), message(file, model(2)));
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    @Test
+    void aNameThatAppearsTwiceIsRejected() throws IOException {
+        Path file = dir.resolve("twice.npz");
+        try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            for (String name : List.of("a.npy", "b.npy")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(Npy.write(Tensor.zeros(2)));
+                zip.closeEntry();
+            }
+        }
+        // Rename b to a in the local and the central headers alike; the checksums cover only the data.
+        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace("b.npy", "a.npy");
+        Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+        assertEquals("checkpoint " + file + ": parameter 'a' is in the file twice (corrupt file)", e.getMessage());
+    }
+
+    @Test
+    void saveDeletesTheTemporaryFilesThatKilledSavesLeftBehind() throws IOException {
+        Path file = dir.resolve("model.npz");
+        for (String stale : List.of("model.npz.1234567890.tmp", "model.npz.18446744073709551615.tmp")) {
+            Files.write(dir.resolve(stale), new byte[4096]);
+        }
+        List<Path> others = List.of(dir.resolve("model.npz.backup.tmp"), dir.resolve("model.npz.tmp"),
+                dir.resolve("other.npz.1234567890.tmp"));
+        for (Path other : others) {
+            Files.writeString(other, "not ours");
+        }
+        Sequential saved = trained(1);
+        Checkpoint.save(saved, file);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(Stream.concat(Stream.of(file), others.stream()).sorted().toList(), files.sorted().toList());
+        }
+        Sequential loaded = model(2);
+        Checkpoint.load(loaded, file);
+        assertEquals(bits(Checkpoint.state(saved)), bits(Checkpoint.state(loaded)));
+    }
+
+    @Test
+    void theSavedFileHasThePermissionsOfAnyNewFile() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
+        Path reference = dir.resolve("reference");
+        Files.newOutputStream(reference).close();
+        Path file = dir.resolve("model.npz");
+        Checkpoint.save(model(1), file);
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void loadingADirectorySaysItIsADirectory() {
+        assertEquals("checkpoint " + dir + ": is a directory, not a checkpoint file", message(dir, model(1)));
+    }
+
+    @Test
+    void savingToADirectorySaysSoAndSuggestsAFilePath() {
+        var e = assertThrows(CheckpointException.class, () -> Checkpoint.save(model(1), dir));
+        assertEquals("checkpoint " + dir + ": cannot write: it is a directory; give a file path such as "
+                + dir.resolve("model.npz"), e.getMessage());
+        Path root = Path.of("/");
+        e = assertThrows(CheckpointException.class, () -> Checkpoint.save(model(1), root));
+        assertEquals("checkpoint /: cannot write: it is a directory; give a file path such as /model.npz",
+                e.getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreRejectedNamingTheMethodAndTheParameter() {
+        Path file = dir.resolve("model.npz");
+        Module m = model(1);
+        List<Map.Entry<String, Executable>> calls = List.of(
+                Map.entry("Checkpoint.state: model is null", () -> Checkpoint.state(null)),
+                Map.entry("Checkpoint.save: model is null", () -> Checkpoint.save(null, file)),
+                Map.entry("Checkpoint.save: file is null", () -> Checkpoint.save(m, null)),
+                Map.entry("Checkpoint.read: file is null", () -> Checkpoint.read(null)),
+                Map.entry("Checkpoint.load: model is null", () -> Checkpoint.load(null, file)),
+                Map.entry("Checkpoint.load: file is null", () -> Checkpoint.load(m, null)));
+        for (Map.Entry<String, Executable> call : calls) {
+            assertEquals(call.getKey(), assertThrows(IllegalArgumentException.class, call.getValue()).getMessage());
+        }
     }
 }

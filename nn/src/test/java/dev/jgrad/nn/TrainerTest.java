@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class TrainerTest {
     /** XOR of signs: points in [-1, 1]^2 labelled by whether both coordinates have the same sign. */
@@ -73,7 +74,74 @@ class TrainerTest {
                 1);
         assertTrue(out.startsWith("\repoch 1/1 [=========>"), out);
         assertTrue(out.contains("] 16/40 loss "), out);
-        assertTrue(out.endsWith("left   \n"), out);
+        assertTrue(out.matches("(?s).*\repoch 1/1 loss \\S+ acc \\S+ \\| \\d+ samples/s, 0:00 left *\n"), out);
+    }
+
+    @Test
+    void progressToAStreamOtherThanStandardOutputIsPlainLines() {
+        Module model = twoLayer(new Random(1));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Trainer(model, Loss.crossEntropy(), new SGD(model.parameters(), 0.1))
+                .progress(new PrintStream(bytes, true, StandardCharsets.UTF_8)).fit(xor(40, 1), 2, 16, new Random(1));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(out.contains("\r"), out);
+        assertEquals(2, out.split("\n").length, out);
+    }
+
+    @Test
+    void aLossThatIsNotAScalarIsNamedWithItsShape() {
+        Dense model = new Dense(2, 1, new Random(0));
+        Trainer trainer = new Trainer(model, (out, y) -> out, new SGD(model.parameters(), 0.1)).progress(null, false);
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(xor(8, 0), 1, 4, new Random(0)));
+        assertEquals("Trainer.fit: the loss returned shape [4, 1]; a loss must return a scalar (reduce it with mean()"
+                + " or sum())", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.evaluate(xor(8, 0), 4));
+        assertEquals("Trainer.evaluate: the loss returned shape [4, 1]; a loss must return a scalar (reduce it with"
+                + " mean() or sum())", e.getMessage());
+    }
+
+    @Test
+    void aLossThatReturnsNullIsNamed() {
+        Dense model = new Dense(2, 1, new Random(0));
+        Trainer trainer = new Trainer(model, (out, y) -> null, new SGD(model.parameters(), 0.1)).progress(null, false);
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(xor(8, 0), 1, 4, new Random(0)));
+        assertEquals("Trainer.fit: the loss returned null; a loss must return a scalar tensor", e.getMessage());
+    }
+
+    private static void assertNullRejected(String message, Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreRejectedNamingTheMethodAndTheParameter() {
+        Dense model = new Dense(2, 2, new Random(0));
+        SGD sgd = new SGD(model.parameters(), 0.1);
+        assertNullRejected("Trainer: model is null", () -> new Trainer(null, Loss.crossEntropy(), sgd));
+        assertNullRejected("Trainer: loss is null", () -> new Trainer(model, null, sgd));
+        assertNullRejected("Trainer: optimizer is null", () -> new Trainer(model, Loss.crossEntropy(), null));
+        Trainer trainer = new Trainer(model, Loss.crossEntropy(), sgd).progress(null, false);
+        assertNullRejected("Trainer.fit: train is null", () -> trainer.fit(null, 1, 4, new Random(0)));
+        assertNullRejected("Trainer.fit: train is null", () -> trainer.fit(null, xor(8, 0), 1, 4, new Random(0)));
+        assertNullRejected("Trainer.fit: shuffle is null", () -> trainer.fit(xor(8, 0), 1, 4, null));
+        assertNullRejected("Trainer.evaluate: data is null", () -> trainer.evaluate(null, 4));
+        assertNullRejected("Trainer.predict: features is null", () -> trainer.predict(null, 4));
+        assertNullRejected("Trainer.learningRateSchedule: schedule is null", () -> trainer.learningRateSchedule(null));
+        assertNullRejected("History: epochs is null", () -> new History(null));
+        List<History.Epoch> withNull = new ArrayList<>();
+        withNull.add(new History.Epoch(1, 0.5, 0.5, 0.5, 0.5, 1));
+        withNull.add(null);
+        assertNullRejected("History: epochs[1] is null", () -> new History(withNull));
+    }
+
+    @Test
+    void evaluateAndPredictRejectABatchSizeThatIsNotPositive() {
+        Dense model = new Dense(2, 2, new Random(0));
+        Trainer trainer = new Trainer(model, Loss.crossEntropy(), new SGD(model.parameters(), 0.1));
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.evaluate(xor(8, 0), 0));
+        assertEquals("Trainer.evaluate: batch size 0 must be positive", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.predict(xor(8, 0).features(), 0));
+        assertEquals("Trainer.predict: batch size 0 must be positive and features of shape [8, 2] need at least one"
+                + " sample", e.getMessage());
     }
 
     @Test
@@ -109,7 +177,7 @@ class TrainerTest {
         Trainer trainer = new Trainer(model, (out, y) -> out.sum().mul(Double.NaN), new SGD(model.parameters(), 0.1))
                 .progress(null, false);
         var e = assertThrows(IllegalStateException.class, () -> trainer.fit(xor(10, 0), 2, 4, new Random(0)));
-        assertEquals("fit: the loss became NaN at epoch 1, batch 1; lower the learning rate or clip gradients",
+        assertEquals("Trainer.fit: the loss became NaN at epoch 1, batch 1; lower the learning rate or clip gradients",
                 e.getMessage());
     }
 
@@ -120,11 +188,11 @@ class TrainerTest {
                 .progress(null, false);
         Dataset empty = Dataset.classification(Tensor.zeros(0, 2), new int[0]);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(empty, 2, 4, new Random(0)));
-        assertEquals("fit: the training set has no samples (features of shape [0, 2])", e.getMessage());
+        assertEquals("Trainer.fit: the training set has no samples (features of shape [0, 2])", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(xor(8, 0), empty, 2, 4, new Random(0)));
-        assertEquals("fit: the validation set has no samples (features of shape [0, 2])", e.getMessage());
+        assertEquals("Trainer.fit: the validation set has no samples (features of shape [0, 2])", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> trainer.evaluate(empty, 4));
-        assertEquals("evaluate: the data set has no samples (features of shape [0, 2])", e.getMessage());
+        assertEquals("Trainer.evaluate: the data set has no samples (features of shape [0, 2])", e.getMessage());
     }
 
     @Test
