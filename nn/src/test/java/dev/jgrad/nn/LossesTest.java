@@ -175,7 +175,7 @@ class LossesTest {
     void marginRankingRejectsDifferentShapes() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Losses.marginRanking(vec(1, 2), vec(1), 1, MEAN));
-        assertEquals("marginRanking: right scores of shape [2] and wrong scores of shape [1] differ", e.getMessage());
+        assertEquals("marginRanking: right of shape [2] and wrong of shape [1] differ", e.getMessage());
     }
 
     @Test
