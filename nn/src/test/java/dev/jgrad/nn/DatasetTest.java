@@ -99,6 +99,6 @@ class DatasetTest {
     void standardizerRejectsOtherWidth() {
         Standardizer s = Standardizer.fit(Tensor.ones(3, 2));
         var e = assertThrows(IllegalArgumentException.class, () -> s.transform(Tensor.ones(3, 4)));
-        assertEquals("Standardizer: features of shape [3, 4] are not [samples, 2] as fitted", e.getMessage());
+        assertEquals("Standardizer.transform: features of shape [3, 4] are not [samples, 2] as fitted", e.getMessage());
     }
 }
