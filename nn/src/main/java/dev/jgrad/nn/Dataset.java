@@ -48,7 +48,8 @@ public final class Dataset {
         double[] t = new double[labels.length];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new IllegalArgumentException("Dataset: label " + labels[i] + " of sample " + i + " is negative");
+                throw new IllegalArgumentException("Dataset.classification: label " + labels[i] + " of sample " + i
+                        + " is negative");
             }
             t[i] = labels[i];
         }
@@ -76,7 +77,7 @@ public final class Dataset {
      * @throws IllegalArgumentException if the targets are not a {@code [n]} tensor of non-negative whole numbers
      */
     public int[] labels() {
-        return labels("Dataset", targets);
+        return labels("Dataset.labels", targets);
     }
 
     /** {@code targets} as class labels, with errors naming {@code owner}. */
@@ -127,7 +128,7 @@ public final class Dataset {
 
     private List<Dataset> batches(int batchSize, int[] order) {
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("Dataset: batch size " + batchSize + " must be positive");
+            throw new IllegalArgumentException("Dataset.batches: batch size " + batchSize + " must be positive");
         }
         List<Dataset> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
@@ -164,7 +165,7 @@ public final class Dataset {
         int n = size();
         long trainSize = Math.round(trainFraction * n);
         if (!(trainFraction > 0 && trainFraction < 1) || trainSize < 1 || trainSize >= n) {
-            throw new IllegalArgumentException("Dataset: a train fraction of " + trainFraction + " of " + n
+            throw new IllegalArgumentException("Dataset.split: a train fraction of " + trainFraction + " of " + n
                     + " samples leaves one part empty");
         }
         int[] order = permutation(n, rng);
