@@ -140,6 +140,11 @@ public final class Dataset {
     /**
      * A training part and a held-out test part of a dataset.
      *
+     * <pre>{@code
+     * Dataset.Split split = all.split(0.8, new Random(1));
+     * History h = trainer.fit(split.train(), split.test(), 20, 32, new Random(2));
+     * }</pre>
+     *
      * @param train the part to train on
      * @param test the held-out part
      */
