@@ -16,16 +16,24 @@ public final class Activation extends Module {
     private final String name;
     private final UnaryOperator<Tensor> function;
 
-    /** A module applying {@code function}; {@code name} is what {@link #toString()} shows. */
+    /**
+     * A module applying {@code function}; {@code name} is what {@link #toString()} shows.
+     *
+     * @throws IllegalArgumentException if an argument is null
+     */
     public Activation(String name, UnaryOperator<Tensor> function) {
-        this.name = name;
-        this.function = function;
+        this.name = Checks.notNull("Activation", "name", name);
+        this.function = Checks.notNull("Activation", "function", function);
     }
 
-    /** Applies the function. */
+    /**
+     * Applies the function.
+     *
+     * @throws IllegalArgumentException if {@code input} is null
+     */
     @Override
     public Tensor forward(Tensor input) {
-        return function.apply(input);
+        return function.apply(Checks.notNull(name, "input", input));
     }
 
     /** The name given at construction, e.g. {@code leakyRelu(0.01)}. */

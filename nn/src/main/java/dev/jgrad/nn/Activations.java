@@ -16,6 +16,9 @@ import java.util.Random;
  *
  * <p>The piecewise-linear family (leaky ReLU, PReLU, RReLU, ELU) is written as {@code relu(x) + f(min(x, 0))}, so it
  * follows the engine's kink conventions: at exactly 0 the gradient of ReLU is 0 and a tie of {@code min} splits.
+ *
+ * <p>Every function rejects a null argument with an {@code IllegalArgumentException} naming itself and the
+ * parameter, e.g. {@code gelu: x is null}.
  */
 public final class Activations {
     private Activations() {
@@ -27,17 +30,17 @@ public final class Activations {
 
     /** {@code 1 / (1 + e^-x)}. */
     public static Tensor sigmoid(Tensor x) {
-        return x.sigmoid();
+        return Checks.notNull("sigmoid", "x", x).sigmoid();
     }
 
     /** The hyperbolic tangent. */
     public static Tensor tanh(Tensor x) {
-        return x.tanh();
+        return Checks.notNull("tanh", "x", x).tanh();
     }
 
     /** {@code max(x, 0)}. */
     public static Tensor relu(Tensor x) {
-        return x.relu();
+        return Checks.notNull("relu", "x", x).relu();
     }
 
     // ---------------------------------------------------------------- ReLU family
@@ -49,21 +52,24 @@ public final class Activations {
 
     /** {@code x} for {@code x > 0}, {@code slope * x} otherwise. */
     public static Tensor leakyRelu(Tensor x, double slope) {
-        return negativeSlope(x, Tensor.scalar(slope));
+        return negativeSlope(Checks.notNull("leakyRelu", "x", x), Tensor.scalar(slope));
     }
 
     /**
      * Parametric ReLU: {@code x} for {@code x > 0}, {@code slope * x} otherwise, with a learnable {@code slope}
      * (a single value, or one per feature of the last axis) that receives a gradient.
      *
-     * @throws IllegalArgumentException if {@code slope} is neither one value nor one per feature
+     * @throws IllegalArgumentException if an argument is null or {@code slope} is neither one value nor one per
+     *     feature
      */
     public static Tensor prelu(Tensor x, Tensor slope) {
+        Checks.notNull("prelu", "x", x);
+        Checks.notNull("prelu", "slope", slope);
         int[] s = x.shape();
         boolean perFeature = slope.rank() == 1 && s.length > 0 && slope.shape()[0] == s[s.length - 1];
         if (slope.size() != 1 && !perFeature) {
-            throw new IllegalArgumentException("prelu: slope of shape " + Arrays.toString(slope.shape())
-                    + " is neither one value nor one per feature of input shape " + Arrays.toString(s));
+            throw new IllegalArgumentException("prelu: slope of shape " + Checks.shape(slope)
+                    + " is neither one value nor one per feature of input shape " + Checks.shape(s));
         }
         // A single slope is read as a scalar so the output keeps the input's shape, whatever the slope's rank.
         return negativeSlope(x, perFeature ? slope : slope.reshape());
@@ -74,9 +80,11 @@ public final class Activations {
      * {@code [lower, upper]} with {@code rng}. At inference use {@code leakyRelu(x, (lower + upper) / 2)}, which
      * {@link RReLU} does in eval mode.
      *
-     * @throws IllegalArgumentException unless {@code lower <= upper}, both finite
+     * @throws IllegalArgumentException if an argument is null, or unless {@code lower <= upper}, both finite
      */
     public static Tensor rrelu(Tensor x, double lower, double upper, Random rng) {
+        Checks.notNull("rrelu", "x", x);
+        Checks.notNull("rrelu", "rng", rng);
         checkSlopeRange("rrelu", lower, upper);
         Tensor slopes = Tensor.rand(rng, x.shape()).mul(upper - lower).add(lower);
         return negativeSlope(x, slopes);
@@ -94,6 +102,7 @@ public final class Activations {
 
     /** Exponential linear unit: {@code x} for {@code x > 0}, {@code alpha (e^x - 1)} otherwise. */
     public static Tensor elu(Tensor x, double alpha) {
+        Checks.notNull("elu", "x", x);
         return x.relu().add(x.minimum(ZERO).exp().sub(1.0).mul(alpha));
     }
 
@@ -101,11 +110,12 @@ public final class Activations {
 
     /** SiLU, {@code x * sigmoid(x)}: swish with {@code beta = 1}. */
     public static Tensor silu(Tensor x) {
-        return swish(x, 1.0);
+        return swish(Checks.notNull("silu", "x", x), 1.0);
     }
 
     /** Swish, {@code x * sigmoid(beta x)}. */
     public static Tensor swish(Tensor x, double beta) {
+        Checks.notNull("swish", "x", x);
         return x.mul(x.mul(beta).sigmoid());
     }
 
@@ -114,11 +124,12 @@ public final class Activations {
      * loses the small value for very negative x. Its derivative is the sigmoid.
      */
     public static Tensor softplus(Tensor x) {
-        return Tensor.apply(SOFTPLUS, x);
+        return Tensor.apply(SOFTPLUS, Checks.notNull("softplus", "x", x));
     }
 
     /** The exact GELU, {@code x * Phi(x)} with {@code Phi} the standard normal distribution function. */
     public static Tensor gelu(Tensor x) {
+        Checks.notNull("gelu", "x", x);
         return x.mul(Tensor.apply(NORMAL_CDF, x));
     }
 
@@ -128,22 +139,27 @@ public final class Activations {
      * {@code e^x / sum(e^x)} along {@code axis}, computed as {@code exp(x - logSumExp(x))} so logits of 1000 do not
      * overflow.
      *
-     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalArgumentException if {@code x} is null or {@code axis} is out of range
      */
     public static Tensor softmax(Tensor x, int axis) {
-        return logSoftmax(x, axis).exp();
+        return logSoftmax("softmax", x, axis).exp();
     }
 
     /**
      * {@code x - logSumExp(x)} along {@code axis}: the log of the softmax without ever forming it.
      *
-     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalArgumentException if {@code x} is null or {@code axis} is out of range
      */
     public static Tensor logSoftmax(Tensor x, int axis) {
-        int rank = x.rank();
+        return logSoftmax("logSoftmax", x, axis);
+    }
+
+    /** {@link #logSoftmax(Tensor, int)} with its errors naming {@code op}, the function the caller called. */
+    private static Tensor logSoftmax(String op, Tensor x, int axis) {
+        int rank = Checks.notNull(op, "x", x).rank();
         if (axis < -rank || axis >= rank) {
-            throw new IllegalArgumentException("softmax: axis " + axis + " is out of range for shape "
-                    + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape "
+                    + Checks.shape(x));
         }
         return x.sub(x.logSumExp(axis, true));
     }
@@ -153,13 +169,14 @@ public final class Activations {
      * {@code pieces} consecutive values and each group is replaced by its maximum. {@link Maxout} puts a linear
      * layer in front of it.
      *
-     * @throws IllegalArgumentException if the last axis is not a positive multiple of {@code pieces}
+     * @throws IllegalArgumentException if {@code x} is null or its last axis is not a positive multiple of
+     *     {@code pieces}
      */
     public static Tensor maxout(Tensor x, int pieces) {
-        int[] shape = x.shape();
+        int[] shape = Checks.notNull("maxout", "x", x).shape();
         int last = shape.length == 0 ? 0 : shape[shape.length - 1];
         if (pieces <= 0 || last == 0 || last % pieces != 0) {
-            throw new IllegalArgumentException("maxout: the last axis of shape " + Arrays.toString(shape)
+            throw new IllegalArgumentException("maxout: the last axis of shape " + Checks.shape(shape)
                     + " is not a positive multiple of " + pieces + " pieces");
         }
         int[] grouped = Arrays.copyOf(shape, shape.length + 1);

@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
-import java.util.Arrays;
 
 /**
  * Batch normalisation of {@code [batch, features]} inputs: each feature is standardised, then scaled and shifted by
@@ -72,23 +71,24 @@ public final class BatchNorm1d extends Module {
     /**
      * Normalises with batch statistics (training) or running statistics (eval).
      *
-     * @throws IllegalArgumentException if the input is not {@code [batch, features]}, or in training the batch has
-     *     a single sample (its variance is undefined)
+     * @throws IllegalArgumentException if the input is null or not {@code [batch, features]}, or in training the
+     *     batch has a single sample (its variance is undefined)
      */
     @Override
     public Tensor forward(Tensor x) {
-        int[] s = x.shape();
+        String op = "BatchNorm1d(" + features + ")";
+        int[] s = Checks.notNull(op, "input", x).shape();
         if (s.length != 2 || s[1] != features) {
-            throw new IllegalArgumentException("BatchNorm1d(" + features + "): input of shape " + Arrays.toString(s)
-                    + " is not [batch, " + features + "]");
+            throw new IllegalArgumentException(op + ": input of shape " + Checks.shape(s) + " is not [batch, "
+                    + features + "]");
         }
         if (!isTraining()) {
             return x.sub(runningMean).div(runningVar.add(eps).sqrt()).mul(weight).add(bias);
         }
         int n = s[0];
         if (n < 2) {
-            throw new IllegalArgumentException("BatchNorm1d(" + features
-                    + "): training needs more than one sample per batch, got shape " + Arrays.toString(s));
+            throw new IllegalArgumentException(op + ": training needs more than one sample per batch, got shape "
+                    + Checks.shape(s));
         }
         Tensor mean = x.mean(0, false);
         Tensor centered = x.sub(mean);

@@ -1,19 +1,53 @@
 package dev.jgrad.nn;
 
-/** Argument checks shared by nn's public methods, so a null gets a message that names the method and parameter. */
+import dev.jgrad.engine.Tensor;
+import java.util.Arrays;
+
+/**
+ * The argument checks nn's public methods share, and the one way their messages print a shape, so that every message
+ * reads {@code op: what, shapes} with shapes as the engine prints them ({@code [3, 4]}).
+ */
 final class Checks {
     private Checks() {
     }
 
     /**
-     * {@code value}, unless it is null.
+     * Returns {@code value}, or throws naming the op and the parameter if it is null.
      *
-     * @throws IllegalArgumentException {@code "op: name is null"} if {@code value} is null
+     * @throws IllegalArgumentException {@code "op: parameter is null"}
      */
-    static <T> T notNull(String op, String name, T value) {
+    static <T> T notNull(String op, String parameter, T value) {
         if (value == null) {
-            throw new IllegalArgumentException(op + ": " + name + " is null");
+            throw new IllegalArgumentException(op + ": " + parameter + " is null");
         }
         return value;
+    }
+
+    /**
+     * Checks that {@code values} and each of its elements are non-null; an element is named by its position, as in
+     * {@code "SGD: parameter 2 is null"}.
+     *
+     * @throws IllegalArgumentException if {@code values} or an element is null
+     */
+    static <T extends Iterable<?>> T noNullElements(String op, String parameter, String element, T values) {
+        notNull(op, parameter, values);
+        int i = 0;
+        for (Object v : values) {
+            if (v == null) {
+                throw new IllegalArgumentException(op + ": " + element + " " + i + " is null");
+            }
+            i++;
+        }
+        return values;
+    }
+
+    /** {@code [3, 4]}: a shape as the engine's messages print it. */
+    static String shape(int[] shape) {
+        return Arrays.toString(shape);
+    }
+
+    /** The tensor's shape as {@link #shape(int[])} prints it. */
+    static String shape(Tensor t) {
+        return shape(t.shape());
     }
 }

@@ -23,12 +23,14 @@ public final class Dataset {
     /**
      * A dataset over the given tensors (not copied; they should not require grad).
      *
-     * @throws IllegalArgumentException if either has rank 0 or their first dimensions differ
+     * @throws IllegalArgumentException if either is null or has rank 0, or their first dimensions differ
      */
     public Dataset(Tensor features, Tensor targets) {
+        Checks.notNull("Dataset", "features", features);
+        Checks.notNull("Dataset", "targets", targets);
         if (features.rank() == 0 || targets.rank() == 0 || features.shape()[0] != targets.shape()[0]) {
-            throw new IllegalArgumentException("Dataset: features of shape " + Arrays.toString(features.shape())
-                    + " and targets of shape " + Arrays.toString(targets.shape()) + " do not have the same samples");
+            throw new IllegalArgumentException("Dataset: features of shape " + Checks.shape(features)
+                    + " and targets of shape " + Checks.shape(targets) + " do not have the same samples");
         }
         this.features = features;
         this.targets = targets;
@@ -37,13 +39,17 @@ public final class Dataset {
     /**
      * A classification dataset: the labels become a {@code [n]} target tensor.
      *
-     * @throws IllegalArgumentException if the label count differs from the number of samples or a label is negative
+     * @throws IllegalArgumentException if an argument is null, the label count differs from the number of samples,
+     *     or a label is negative
      */
     public static Dataset classification(Tensor features, int[] labels) {
+        Checks.notNull("Dataset.classification", "features", features);
+        Checks.notNull("Dataset.classification", "labels", labels);
         double[] t = new double[labels.length];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new IllegalArgumentException("Dataset: label " + labels[i] + " of sample " + i + " is negative");
+                throw new IllegalArgumentException("Dataset.classification: label " + labels[i] + " of sample " + i
+                        + " is negative");
             }
             t[i] = labels[i];
         }
@@ -71,14 +77,14 @@ public final class Dataset {
      * @throws IllegalArgumentException if the targets are not a {@code [n]} tensor of non-negative whole numbers
      */
     public int[] labels() {
-        return labels("Dataset", targets);
+        return labels("Dataset.labels", targets);
     }
 
     /** {@code targets} as class labels, with errors naming {@code owner}. */
     static int[] labels(String owner, Tensor targets) {
         if (targets.rank() != 1) {
             throw new IllegalArgumentException(owner + ": class labels must be a [n] tensor, got shape "
-                    + Arrays.toString(targets.shape()));
+                    + Checks.shape(targets));
         }
         double[] t = targets.toArray();
         int[] labels = new int[t.length];
@@ -95,9 +101,10 @@ public final class Dataset {
     /**
      * The samples at {@code indices}, in that order.
      *
-     * @throws IllegalArgumentException if an index is out of range
+     * @throws IllegalArgumentException if {@code indices} is null or an index is out of range
      */
     public Dataset subset(int... indices) {
+        Checks.notNull("Dataset.subset", "indices", indices);
         try (var off = Tensor.noGrad()) {
             return new Dataset(features.indexSelect(0, indices), targets.indexSelect(0, indices));
         }
@@ -112,15 +119,16 @@ public final class Dataset {
      * Mini-batches of a random permutation drawn from {@code rng} (a new one at each call, so each epoch differs
      * while a seed reproduces the whole sequence); the last batch is smaller if {@code batchSize} does not divide n.
      *
-     * @throws IllegalArgumentException if {@code batchSize} is not positive
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code rng} is null
      */
     public List<Dataset> batches(int batchSize, Random rng) {
+        Checks.notNull("Dataset.batches", "rng", rng);
         return batches(batchSize, permutation(size(), rng));
     }
 
     private List<Dataset> batches(int batchSize, int[] order) {
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("Dataset: batch size " + batchSize + " must be positive");
+            throw new IllegalArgumentException("Dataset.batches: batch size " + batchSize + " must be positive");
         }
         List<Dataset> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
@@ -129,20 +137,40 @@ public final class Dataset {
         return out;
     }
 
-    /** A training part and a held-out test part of a dataset. */
+    /**
+     * A training part and a held-out test part of a dataset.
+     *
+     * <pre>{@code
+     * Dataset.Split split = all.split(0.8, new Random(1));
+     * History h = trainer.fit(split.train(), split.test(), 20, 32, new Random(2));
+     * }</pre>
+     *
+     * @param train the part to train on
+     * @param test the held-out part
+     */
     public record Split(Dataset train, Dataset test) {
+        /**
+         * The two parts.
+         *
+         * @throws IllegalArgumentException if a part is null
+         */
+        public Split {
+            Checks.notNull("Dataset.Split", "train", train);
+            Checks.notNull("Dataset.Split", "test", test);
+        }
     }
 
     /**
      * Shuffles with {@code rng} and cuts: the first {@code round(trainFraction * n)} samples train, the rest test.
      *
-     * @throws IllegalArgumentException unless both parts get at least one sample
+     * @throws IllegalArgumentException if {@code rng} is null, or unless both parts get at least one sample
      */
     public Split split(double trainFraction, Random rng) {
+        Checks.notNull("Dataset.split", "rng", rng);
         int n = size();
         long trainSize = Math.round(trainFraction * n);
         if (!(trainFraction > 0 && trainFraction < 1) || trainSize < 1 || trainSize >= n) {
-            throw new IllegalArgumentException("Dataset: a train fraction of " + trainFraction + " of " + n
+            throw new IllegalArgumentException("Dataset.split: a train fraction of " + trainFraction + " of " + n
                     + " samples leaves one part empty");
         }
         int[] order = permutation(n, rng);

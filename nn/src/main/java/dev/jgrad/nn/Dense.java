@@ -1,17 +1,18 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
  * A fully connected layer, {@code y = x W + b}, on a batch of row vectors: input {@code [batch, in]}, output
  * {@code [batch, out]}. The weight {@code W} is {@code [in, out]} and starts as the chosen {@link Init} draws it; the
- * bias {@code b} is {@code [out]} and starts at zero.
+ * bias {@code b} is {@code [out]} and starts at zero. A layer made by {@link #withoutBias} computes {@code x W}
+ * and has the weight as its only parameter (as before a batch norm, whose shift makes a bias redundant).
  *
  * <pre>{@code
  * Dense layer = new Dense(784, 128, Init.HE_NORMAL, new Random(1));
  * Tensor h = layer.forward(images);   // [batch, 128]
+ * Dense projection = Dense.withoutBias(128, 32, Init.XAVIER_UNIFORM, new Random(2));
  * }</pre>
  */
 public final class Dense extends Module {
@@ -21,17 +22,37 @@ public final class Dense extends Module {
     /**
      * A layer from {@code in} to {@code out} features with weights drawn by {@code init} from {@code rng}.
      *
-     * @throws IllegalArgumentException if a size is not positive
+     * @throws IllegalArgumentException if a size is not positive or an argument is null
      */
     public Dense(int in, int out, Init init, Random rng) {
+        this(in, out, init, rng, true);
+    }
+
+    private Dense(int in, int out, Init init, Random rng, boolean withBias) {
+        Checks.notNull("Dense", "init", init);
+        Checks.notNull("Dense", "rng", rng);
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("Dense: sizes must be positive, got " + in + " -> " + out);
         }
         this.weight = init.sample(rng, in, out, in, out).requiresGrad(true);
-        this.bias = Tensor.zeros(out).requiresGrad(true);
+        this.bias = withBias ? Tensor.zeros(out).requiresGrad(true) : null;
     }
 
-    /** A layer from {@code in} to {@code out} features with Xavier/Glorot uniform weights drawn from {@code rng}. */
+    /**
+     * A layer computing {@code x W} with no bias, its weight drawn by {@code init} from {@code rng}: its only
+     * parameter is {@code weight}.
+     *
+     * @throws IllegalArgumentException if a size is not positive or an argument is null
+     */
+    public static Dense withoutBias(int in, int out, Init init, Random rng) {
+        return new Dense(in, out, init, rng, false);
+    }
+
+    /**
+     * A layer from {@code in} to {@code out} features with Xavier/Glorot uniform weights drawn from {@code rng}.
+     *
+     * @throws IllegalArgumentException if a size is not positive or {@code rng} is null
+     */
     public Dense(int in, int out, Random rng) {
         this(in, out, Init.XAVIER_UNIFORM, rng);
     }
@@ -41,24 +62,26 @@ public final class Dense extends Module {
         return weight;
     }
 
-    /** The bias, {@code [out]}: the parameter itself, not a copy. */
+    /** The bias, {@code [out]}: the parameter itself, not a copy; null for a layer made {@link #withoutBias}. */
     public Tensor bias() {
         return bias;
     }
 
     /**
-     * {@code x W + b}.
+     * {@code x W + b}, or {@code x W} without a bias.
      *
-     * @throws IllegalArgumentException if the input is not {@code [batch, in]}
+     * @throws IllegalArgumentException if the input is null or not {@code [batch, in]}
      */
     @Override
     public Tensor forward(Tensor x) {
-        int[] s = x.shape();
         int in = weight.shape()[0];
+        String op = "Dense(" + in + " -> " + weight.shape()[1] + ")";
+        int[] s = Checks.notNull(op, "input", x).shape();
         if (s.length != 2 || s[1] != in) {
-            throw new IllegalArgumentException("Dense(" + in + " -> " + weight.shape()[1] + "): input of shape "
-                    + Arrays.toString(s) + " is not [batch, " + in + "]");
+            throw new IllegalArgumentException(op + ": input of shape " + Checks.shape(s) + " is not [batch, " + in
+                    + "]");
         }
-        return x.matmul(weight).add(bias);
+        Tensor product = x.matmul(weight);
+        return bias == null ? product : product.add(bias);
     }
 }

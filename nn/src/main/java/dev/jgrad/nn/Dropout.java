@@ -22,9 +22,10 @@ public final class Dropout extends Module {
      * Drops each element with probability {@code p}; {@code p = 0} keeps everything and {@code p = 1} zeroes
      * everything in training.
      *
-     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1] or {@code rng} is null
      */
     public Dropout(double p, Random rng) {
+        Checks.notNull("Dropout", "rng", rng);
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("Dropout: p " + p + " is outside [0, 1]");
         }
@@ -37,9 +38,14 @@ public final class Dropout extends Module {
         return p;
     }
 
-    /** The masked and rescaled input in training; the input itself in eval. */
+    /**
+     * The masked and rescaled input in training; the input itself in eval.
+     *
+     * @throws IllegalArgumentException if {@code input} is null
+     */
     @Override
     public Tensor forward(Tensor input) {
+        Checks.notNull("Dropout", "input", input);
         if (!isTraining() || p == 0) {
             return input;
         }

@@ -1,18 +1,23 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
-import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * A training objective for {@link Trainer}: the mean loss of a batch given the model's output and the batch's
  * targets, and, where the task has right answers, the fraction the output gets right. The factories wrap the
- * functions of {@link Losses} with mean reduction.
+ * functions of {@link Losses} with mean reduction, one factory per loss function; {@link #withL2Penalty} adds the
+ * penalty of {@link Losses#l2Penalty}.
  *
  * <pre>{@code
  * Loss loss = Loss.crossEntropy();                                  // labels as a [n] target tensor
- * Loss custom = (out, y) -> Losses.meanSquaredError(out, y, Reduction.MEAN)
- *         .add(Losses.l2Penalty(0.01, n, List.of(layer.weight())));
+ * Loss regularised = Loss.meanSquaredError().withL2Penalty(0.01, n, List.of(layer.weight()));
+ * Loss custom = (out, y) -> Losses.meanSquaredError(out, y, Reduction.MEAN).add(out.abs().mean());
  * }</pre>
+ *
+ * <p>The factories' losses reject null arguments with an {@code IllegalArgumentException} naming the loss and the
+ * parameter.
  */
 @FunctionalInterface
 public interface Loss {
@@ -24,69 +29,191 @@ public interface Loss {
         return Double.NaN;
     }
 
+    /**
+     * This loss plus {@code lambda / (2 m) * sum ||W||^2} over {@code weights} (see {@link Losses#l2Penalty}), with
+     * this loss's accuracy.
+     *
+     * @throws IllegalArgumentException if {@code m} is not positive, {@code lambda} is negative, or the weights or
+     *     one of them is null
+     */
+    default Loss withL2Penalty(double lambda, int m, Iterable<Tensor> weights) {
+        Losses.checkL2Penalty("withL2Penalty", lambda, m, weights);
+        Loss base = this;
+        return new Loss() {
+            @Override
+            public Tensor compute(Tensor output, Tensor targets) {
+                return base.compute(output, targets).add(Losses.l2Penalty(lambda, m, weights));
+            }
+
+            @Override
+            public double accuracy(Tensor output, Tensor targets) {
+                return base.accuracy(output, targets);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- classification with class labels
+
     /** Softmax cross-entropy from logits {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss crossEntropy() {
-        return classification("crossEntropy", (output, labels) -> Losses.crossEntropy(output, labels, Reduction.MEAN));
+        String name = "crossEntropy";
+        return of(name, (output, targets) -> Losses.crossEntropy(output, Dataset.labels(name, targets),
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets));
     }
 
     /** The multiclass SVM hinge loss from scores {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss multiclassHinge() {
-        return classification("multiclassHinge",
-                (output, labels) -> Losses.multiclassHinge(output, labels, Reduction.MEAN));
+        String name = "multiclassHinge";
+        return of(name, (output, targets) -> Losses.multiclassHinge(output, Dataset.labels(name, targets),
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets));
     }
 
-    /** A loss of class scores against integer labels (held as a tensor), scored by argmax accuracy. */
-    private static Loss classification(String name, BiFunction<Tensor, int[], Tensor> loss) {
-        return new Loss() {
-            @Override
-            public Tensor compute(Tensor output, Tensor targets) {
-                return loss.apply(output, Dataset.labels(name, targets));
-            }
+    // ---------------------------------------------------------------- classification with probabilities
 
-            @Override
-            public double accuracy(Tensor output, Tensor targets) {
-                return argmaxAccuracy(output, Dataset.labels(name, targets));
-            }
-        };
+    /**
+     * Cross-entropy from logits {@code [n, classes]} against a distribution per sample of the same shape (soft or
+     * one-hot targets); accuracy counts the samples whose largest logit is at the target's most likely class.
+     */
+    static Loss crossEntropyWithProbabilities() {
+        String name = "crossEntropyWithProbabilities";
+        return of(name, (output, targets) -> Losses.crossEntropyWithProbabilities(output, targets, Reduction.MEAN),
+                (output, targets) -> {
+                    Losses.checkSameShape(name, output, "logits", targets, "targets");
+                    Losses.checkClassRows(output);
+                    return argmaxAccuracy(output, argmax(targets));
+                });
     }
 
     /** Binary cross-entropy from logits against 0/1 targets of the same shape; a logit above 0 predicts 1. */
     static Loss binaryCrossEntropyWithLogits() {
+        String name = "binaryCrossEntropyWithLogits";
+        return of(name, (output, targets) -> Losses.binaryCrossEntropyWithLogits(output, targets, Reduction.MEAN),
+                (output, targets) -> thresholdAccuracy(name, output, "logits", 0.0, targets));
+    }
+
+    /**
+     * Binary cross-entropy from probabilities (a sigmoid's output, say) against 0/1 targets of the same shape; a
+     * probability above 0.5 predicts 1.
+     */
+    static Loss binaryCrossEntropy() {
+        String name = "binaryCrossEntropy";
+        return of(name, (output, targets) -> Losses.binaryCrossEntropy(output, targets, Reduction.MEAN),
+                (output, targets) -> thresholdAccuracy(name, output, "probabilities", 0.5, targets));
+    }
+
+    // ---------------------------------------------------------------- regression and ranking
+
+    /** Mean squared error over all elements; no accuracy. */
+    static Loss meanSquaredError() {
+        return of("meanSquaredError", (output, targets) -> Losses.meanSquaredError(output, targets, Reduction.MEAN),
+                (output, targets) -> Double.NaN);
+    }
+
+    /** The batch mean of each sample's sum of squared errors (see {@link Losses#sumSquaredError}); no accuracy. */
+    static Loss sumSquaredError() {
+        return of("sumSquaredError", (output, targets) -> Losses.sumSquaredError(output, targets, Reduction.MEAN),
+                (output, targets) -> Double.NaN);
+    }
+
+    /**
+     * The margin ranking loss on pairs, as PyTorch's {@code MarginRankingLoss}: the output {@code [n, 2]} holds the
+     * two scores {@code (x1, x2)} of each pair and the target {@code [n]} says which should rank higher, 1 for
+     * {@code x1} and -1 for {@code x2}; the loss is the mean of {@code max(0, margin - y (x1 - x2))} (see
+     * {@link Losses#marginRanking}), and accuracy counts the pairs ranked the right way round.
+     */
+    static Loss marginRanking(double margin) {
+        return of("marginRanking", (output, targets) -> {
+            Tensor lead = lead(output, targets);
+            return Losses.marginRanking(lead, Tensor.zeros(lead.shape()), margin, Reduction.MEAN);
+        }, (output, targets) -> {
+            double[] lead = lead(output, targets).toArray();
+            int right = 0;
+            for (double a : lead) {
+                right += a > 0 ? 1 : 0;
+            }
+            return (double) right / lead.length;
+        });
+    }
+
+    /**
+     * {@code y (x1 - x2)} per pair: by how much the score that should rank higher leads, which the margin ranking
+     * loss asks to be at least the margin.
+     */
+    private static Tensor lead(Tensor pairs, Tensor signs) {
+        int[] s = pairs.shape();
+        if (s.length != 2 || s[1] != 2 || signs.rank() != 1 || signs.shape()[0] != s[0]) {
+            throw new IllegalArgumentException("marginRanking: output of shape " + Checks.shape(s) + " and targets"
+                    + " of shape " + Checks.shape(signs) + " are not score pairs [n, 2] and signs [n]");
+        }
+        double[] y = signs.toArray();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 1 && y[i] != -1) {
+                throw new IllegalArgumentException("marginRanking: target " + y[i] + " of pair " + i
+                        + " is neither 1 nor -1");
+            }
+        }
+        return pairs.slice(1, 0, 1).sub(pairs.slice(1, 1, 2)).reshape(s[0]).mul(signs);
+    }
+
+    // ---------------------------------------------------------------- accuracy
+
+    /** A loss named {@code name} of these two functions, which receive non-null arguments. */
+    private static Loss of(String name, BinaryOperator<Tensor> compute, ToDoubleBiFunction<Tensor, Tensor> accuracy) {
         return new Loss() {
             @Override
             public Tensor compute(Tensor output, Tensor targets) {
-                return Losses.binaryCrossEntropyWithLogits(output, targets, Reduction.MEAN);
+                return compute.apply(Checks.notNull(name, "output", output), Checks.notNull(name, "targets",
+                        targets));
             }
 
             @Override
             public double accuracy(Tensor output, Tensor targets) {
-                double[] z = output.toArray();
-                double[] y = targets.toArray();
-                int right = 0;
-                for (int i = 0; i < z.length; i++) {
-                    right += (z[i] > 0) == (y[i] > 0.5) ? 1 : 0;
-                }
-                return (double) right / z.length;
+                return accuracy.applyAsDouble(Checks.notNull(name, "output", output), Checks.notNull(name, "targets",
+                        targets));
             }
         };
     }
 
-    /** Mean squared error; no accuracy. */
-    static Loss meanSquaredError() {
-        return (output, targets) -> Losses.meanSquaredError(output, targets, Reduction.MEAN);
+    /** Argmax accuracy of scores {@code [n, classes]} against labels held as a {@code [n]} tensor. */
+    private static double labelAccuracy(String loss, Tensor scores, Tensor targets) {
+        int[] labels = Dataset.labels(loss, targets);
+        Losses.checkLabels(loss, scores, labels);
+        return argmaxAccuracy(scores, labels);
+    }
+
+    /** The fraction of elements on the same side of {@code threshold} as their 0/1 target is of 0.5. */
+    private static double thresholdAccuracy(String loss, Tensor output, String outputName, double threshold,
+            Tensor targets) {
+        Losses.checkSameShape(loss, output, outputName, targets, "targets");
+        double[] z = output.toArray();
+        double[] y = targets.toArray();
+        int right = 0;
+        for (int i = 0; i < z.length; i++) {
+            right += (z[i] > threshold) == (y[i] > 0.5) ? 1 : 0;
+        }
+        return (double) right / z.length;
+    }
+
+    /** The index of the largest entry of each row of {@code scores} {@code [n, classes]} (the first one on a tie). */
+    private static int[] argmax(Tensor scores) {
+        double[] s = scores.toArray();
+        int n = scores.shape()[0];
+        int classes = scores.shape()[1];
+        int[] best = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 1; c < classes; c++) {
+                best[i] = s[i * classes + c] > s[i * classes + best[i]] ? c : best[i];
+            }
+        }
+        return best;
     }
 
     /** The fraction of rows of {@code scores} whose largest entry is at the label (the first one on a tie). */
     private static double argmaxAccuracy(Tensor scores, int[] labels) {
-        double[] s = scores.toArray();
-        int classes = scores.shape()[scores.rank() - 1];
+        int[] predicted = argmax(scores);
         int right = 0;
         for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                best = s[i * classes + c] > s[i * classes + best] ? c : best;
-            }
-            right += best == labels[i] ? 1 : 0;
+            right += predicted[i] == labels[i] ? 1 : 0;
         }
         return (double) right / labels.length;
     }

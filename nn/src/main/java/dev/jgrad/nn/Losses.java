@@ -29,14 +29,15 @@ public final class Losses {
      * backward: the gradient is {@code (softmax(logits) - onehot(labels))} times the upstream gradient (divided by
      * the batch size for {@link Reduction#MEAN}).
      *
-     * @throws IllegalArgumentException if logits are not {@code [batch, classes]}, the label count differs from the
-     *     batch, a label is outside {@code [0, classes)}, or the mean is asked of an empty batch
+     * @throws IllegalArgumentException if an argument is null, logits are not {@code [batch, classes]}, the label
+     *     count differs from the batch, a label is outside {@code [0, classes)}, or the mean is asked of an empty
+     *     batch
      */
     public static Tensor crossEntropy(Tensor logits, int[] labels, Reduction reduction) {
-        checkLabels("crossEntropy", logits, labels);
+        checkLabels("crossEntropy", logits, "logits", labels, reduction);
         if (labels.length == 0 && reduction == Reduction.MEAN) {
             throw new IllegalArgumentException("crossEntropy: the mean over an empty batch (scores of shape "
-                    + Arrays.toString(logits.shape()) + ") is undefined");
+                    + Checks.shape(logits) + ") is undefined");
         }
         return Tensor.apply(new SoftmaxCrossEntropy(labels.clone(), reduction), logits);
     }
@@ -98,7 +99,7 @@ public final class Losses {
      * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, int[], Reduction)}
      */
     public static Tensor multiclassHinge(Tensor scores, int[] labels, Reduction reduction) {
-        checkLabels("multiclassHinge", scores, labels);
+        checkLabels("multiclassHinge", scores, "scores", labels, reduction);
         int n = labels.length;
         Tensor correct = scores.gather(1, labels).reshape(n, 1);
         // The j == label term is max(0, 1) = 1 with zero gradient: summing all classes and subtracting it is exact.
@@ -111,14 +112,12 @@ public final class Losses {
      * Cross-entropy from logits against a probability distribution per sample (soft or one-hot targets):
      * {@code -sum(targets * logSoftmax(logits))} per sample.
      *
-     * @throws IllegalArgumentException if the shapes differ or are not {@code [batch, classes]}
+     * @throws IllegalArgumentException if an argument is null, or the shapes differ or are not
+     *     {@code [batch, classes]}
      */
     public static Tensor crossEntropyWithProbabilities(Tensor logits, Tensor targets, Reduction reduction) {
-        checkSameShape("crossEntropyWithProbabilities", logits, "logits", targets, "targets");
-        if (logits.rank() != 2) {
-            throw new IllegalArgumentException("crossEntropyWithProbabilities: logits of shape "
-                    + Arrays.toString(logits.shape()) + " are not [batch, classes]");
-        }
+        checkSameShape("crossEntropyWithProbabilities", logits, "logits", targets, "targets", reduction);
+        checkClassRows(logits);
         return reduction.reduce(targets.mul(Activations.logSoftmax(logits, 1)).sum(1, false).neg());
     }
 
@@ -128,10 +127,10 @@ public final class Losses {
      * {@code max(z, 0) (1 - y) + max(-z, 0) y + log(1 + e^-|z|)}: for targets in [0, 1] no term is negative, so a
      * loss near 0 keeps its relative precision instead of being the difference of two large numbers.
      *
-     * @throws IllegalArgumentException if the shapes differ
+     * @throws IllegalArgumentException if an argument is null or the shapes differ
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
-        checkSameShape("binaryCrossEntropyWithLogits", logits, "logits", targets, "targets");
+        checkSameShape("binaryCrossEntropyWithLogits", logits, "logits", targets, "targets", reduction);
         return reduction.reduce(Tensor.apply(BCE_WITH_LOGITS, logits, targets));
     }
 
@@ -164,12 +163,13 @@ public final class Losses {
      * clamped to {@code [1e-12, 1 - 1e-12]} so a confident wrong answer costs about 27.6 rather than infinity.
      * Prefer {@link #binaryCrossEntropyWithLogits}, which needs no clamp.
      *
-     * @throws IllegalArgumentException if the shapes differ or a probability or target is outside [0, 1]
+     * @throws IllegalArgumentException if an argument is null, the shapes differ, or a probability or target is
+     *     outside [0, 1]
      */
     public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor targets, Reduction reduction) {
-        checkSameShape("binaryCrossEntropy", probabilities, "probabilities", targets, "targets");
-        checkUnitInterval(probabilities, "probability");
-        checkUnitInterval(targets, "target");
+        checkSameShape("binaryCrossEntropy", probabilities, "probabilities", targets, "targets", reduction);
+        checkUnitInterval("binaryCrossEntropy", probabilities, "probability");
+        checkUnitInterval("binaryCrossEntropy", targets, "target");
         Tensor p = probabilities.clamp(PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR);
         Tensor loss = targets.mul(p.log()).add(targets.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
         return reduction.reduce(loss);
@@ -181,10 +181,10 @@ public final class Losses {
      * Squared error per element, {@code (prediction - target)^2}: with {@link Reduction#MEAN} the mean squared
      * error over all elements, with {@link Reduction#SUM} their total.
      *
-     * @throws IllegalArgumentException if the shapes differ
+     * @throws IllegalArgumentException if an argument is null or the shapes differ
      */
     public static Tensor meanSquaredError(Tensor predictions, Tensor targets, Reduction reduction) {
-        checkSameShape("meanSquaredError", predictions, "predictions", targets, "targets");
+        checkSameShape("meanSquaredError", predictions, "predictions", targets, "targets", reduction);
         return reduction.reduce(predictions.sub(targets).pow(2));
     }
 
@@ -192,10 +192,10 @@ public final class Losses {
      * Sum of squared errors per sample, {@code ||prediction - target||^2} over all axes but the first, then reduced
      * over the batch.
      *
-     * @throws IllegalArgumentException if the shapes differ or have rank 0
+     * @throws IllegalArgumentException if an argument is null, or the shapes differ or have rank 0
      */
     public static Tensor sumSquaredError(Tensor predictions, Tensor targets, Reduction reduction) {
-        checkSameShape("sumSquaredError", predictions, "predictions", targets, "targets");
+        checkSameShape("sumSquaredError", predictions, "predictions", targets, "targets", reduction);
         if (predictions.rank() == 0) {
             throw new IllegalArgumentException("sumSquaredError: predictions need a batch axis, got shape []");
         }
@@ -207,10 +207,10 @@ public final class Losses {
      * The margin ranking loss, elementwise {@code max(0, margin + wrong - right)}: zero once each right score beats
      * its wrong score by at least {@code margin}.
      *
-     * @throws IllegalArgumentException if the shapes differ
+     * @throws IllegalArgumentException if an argument is null or the shapes differ
      */
     public static Tensor marginRanking(Tensor right, Tensor wrong, double margin, Reduction reduction) {
-        checkSameShape("marginRanking", right, "right scores", wrong, "wrong scores");
+        checkSameShape("marginRanking", right, "right", wrong, "wrong", reduction);
         return reduction.reduce(wrong.sub(right).add(margin).relu());
     }
 
@@ -218,13 +218,11 @@ public final class Losses {
      * The L2 (Frobenius) penalty {@code lambda / (2 m) * sum ||W||^2} over the given weights, to add to a loss;
      * {@code m} is the number of training samples. Pass the weights only: biases are conventionally not penalised.
      *
-     * @throws IllegalArgumentException if {@code m} is not positive or {@code lambda} is negative
+     * @throws IllegalArgumentException if {@code m} is not positive, {@code lambda} is negative, or the weights or
+     *     one of them is null
      */
     public static Tensor l2Penalty(double lambda, int m, Iterable<Tensor> weights) {
-        if (m <= 0 || !(lambda >= 0)) {
-            throw new IllegalArgumentException("l2Penalty: needs lambda >= 0 and m > 0, got lambda " + lambda
-                    + " and m " + m);
-        }
+        checkL2Penalty("l2Penalty", lambda, m, weights);
         Tensor total = Tensor.scalar(0.0);
         for (Tensor w : weights) {
             total = total.add(w.pow(2).sum());
@@ -234,15 +232,42 @@ public final class Losses {
 
     // ---------------------------------------------------------------- checks
 
-    private static void checkLabels(String loss, Tensor logits, int[] labels) {
-        int[] s = logits.shape();
+    /** Checks the arguments of {@link #l2Penalty}, with errors naming {@code op}. */
+    static void checkL2Penalty(String op, double lambda, int m, Iterable<Tensor> weights) {
+        Checks.noNullElements(op, "weights", "weight", weights);
+        if (m <= 0 || !(lambda >= 0)) {
+            throw new IllegalArgumentException(op + ": needs lambda >= 0 and m > 0, got lambda " + lambda
+                    + " and m " + m);
+        }
+    }
+
+    /** Checks that the non-null logits of {@link #crossEntropyWithProbabilities} are {@code [batch, classes]}. */
+    static void checkClassRows(Tensor logits) {
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("crossEntropyWithProbabilities: logits of shape "
+                    + Checks.shape(logits) + " are not [batch, classes]");
+        }
+    }
+
+    /** Checks scores {@code [batch, classes]} against one label in range per sample, and a non-null reduction. */
+    private static void checkLabels(String loss, Tensor scores, String scoresName, int[] labels,
+            Reduction reduction) {
+        Checks.notNull(loss, scoresName, scores);
+        Checks.notNull(loss, "labels", labels);
+        Checks.notNull(loss, "reduction", reduction);
+        checkLabels(loss, scores, labels);
+    }
+
+    /** Checks non-null scores {@code [batch, classes]} against one label in range per sample. */
+    static void checkLabels(String loss, Tensor scores, int[] labels) {
+        int[] s = scores.shape();
         if (s.length != 2) {
-            throw new IllegalArgumentException(loss + ": scores of shape " + Arrays.toString(s)
+            throw new IllegalArgumentException(loss + ": scores of shape " + Checks.shape(s)
                     + " are not [batch, classes]");
         }
         if (labels.length != s[0]) {
             throw new IllegalArgumentException(loss + ": " + labels.length + " labels for a batch of " + s[0]
-                    + " (scores of shape " + Arrays.toString(s) + ")");
+                    + " (scores of shape " + Checks.shape(s) + ")");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= s[1]) {
@@ -252,18 +277,28 @@ public final class Losses {
         }
     }
 
-    private static void checkSameShape(String loss, Tensor a, String aName, Tensor b, String bName) {
+    /** Checks that {@code a} and {@code b} are non-null tensors of one shape, and that the reduction is given. */
+    private static void checkSameShape(String loss, Tensor a, String aName, Tensor b, String bName,
+            Reduction reduction) {
+        Checks.notNull(loss, aName, a);
+        Checks.notNull(loss, bName, b);
+        Checks.notNull(loss, "reduction", reduction);
+        checkSameShape(loss, a, aName, b, bName);
+    }
+
+    /** Checks that the non-null tensors {@code a} and {@code b} have one shape. */
+    static void checkSameShape(String loss, Tensor a, String aName, Tensor b, String bName) {
         if (!Arrays.equals(a.shape(), b.shape())) {
-            throw new IllegalArgumentException(loss + ": " + aName + " of shape " + Arrays.toString(a.shape())
-                    + " and " + bName + " of shape " + Arrays.toString(b.shape()) + " differ");
+            throw new IllegalArgumentException(loss + ": " + aName + " of shape " + Checks.shape(a) + " and "
+                    + bName + " of shape " + Checks.shape(b) + " differ");
         }
     }
 
-    private static void checkUnitInterval(Tensor t, String what) {
+    private static void checkUnitInterval(String loss, Tensor t, String what) {
         double[] v = t.toArray();
         for (int i = 0; i < v.length; i++) {
             if (!(v[i] >= 0 && v[i] <= 1)) {
-                throw new IllegalArgumentException("binaryCrossEntropy: " + what + " " + v[i] + " at position " + i
+                throw new IllegalArgumentException(loss + ": " + what + " " + v[i] + " at position " + i
                         + " is outside [0, 1]");
             }
         }

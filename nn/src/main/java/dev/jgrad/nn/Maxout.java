@@ -20,9 +20,11 @@ public final class Maxout extends Module {
     /**
      * A layer from {@code in} to {@code out} features with {@code pieces} linear pieces per output.
      *
-     * @throws IllegalArgumentException if a size or {@code pieces} is not positive
+     * @throws IllegalArgumentException if a size or {@code pieces} is not positive, or an argument is null
      */
     public Maxout(int in, int out, int pieces, Init init, Random rng) {
+        Checks.notNull("Maxout", "init", init);
+        Checks.notNull("Maxout", "rng", rng);
         if (pieces <= 0 || out <= 0) {
             throw new IllegalArgumentException("Maxout: outputs and pieces must be positive, got " + out + " outputs of "
                     + pieces + " pieces");
@@ -34,10 +36,10 @@ public final class Maxout extends Module {
     /**
      * The largest piece per output.
      *
-     * @throws IllegalArgumentException if the input is not {@code [batch, in]}
+     * @throws IllegalArgumentException if the input is null or not {@code [batch, in]}
      */
     @Override
     public Tensor forward(Tensor input) {
-        return Activations.maxout(linear.forward(input), pieces);
+        return Activations.maxout(linear.forward(Checks.notNull("Maxout", "input", input)), pieces);
     }
 }

@@ -37,13 +37,42 @@ import java.util.Map;
  * must open their package to {@code dev.jgrad.nn} so the fields can be read.
  *
  * <p>A module starts in training mode; {@link #eval()} switches it and all its descendants to inference behaviour
- * (dropout off, batch norm on running statistics), {@link #train()} back.
+ * (dropout off, batch norm on running statistics), {@link #train()} back. {@link #predict(Tensor)} runs one
+ * inference without touching the modes the caller set.
  */
 public abstract class Module {
     private boolean training = true;
 
     /** Computes the module's output for a batch. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * The output for {@code input} at inference: every module below this one in eval mode, recording off, and the
+     * result detached (it does not require grad). Each module's training mode is restored afterwards, as it was.
+     *
+     * <pre>{@code
+     * Module model = ...;                          // loaded from a checkpoint, say
+     * Tensor probabilities = Activations.softmax(model.predict(x), -1);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code input} is null, or as {@link #forward} does
+     */
+    public final Tensor predict(Tensor input) {
+        Checks.notNull("predict", "input", input);
+        List<Module> all = descendants();
+        boolean[] modes = new boolean[all.size()];
+        for (int i = 0; i < modes.length; i++) {
+            modes[i] = all.get(i).training;
+            all.get(i).training = false;
+        }
+        try (var off = Tensor.noGrad()) {
+            return forward(input).detach();
+        } finally {
+            for (int i = 0; i < modes.length; i++) {
+                all.get(i).training = modes[i];
+            }
+        }
+    }
 
     /** The learnable parameters by dotted name, in declaration order (an unmodifiable view of a fresh map). */
     public final Map<String, Tensor> namedParameters() {

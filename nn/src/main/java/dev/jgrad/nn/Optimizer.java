@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -32,11 +31,12 @@ public abstract class Optimizer {
     /**
      * An optimizer of {@code parameters}, all of which must require grad.
      *
-     * @throws IllegalArgumentException if there are no parameters, one does not require grad, or the learning rate
-     *     is not positive
+     * @throws IllegalArgumentException if the parameters or one of them is null, there are none, one does not
+     *     require grad, or the learning rate is not positive
      */
     protected Optimizer(String name, Collection<Tensor> parameters, double learningRate) {
-        this.name = name;
+        this.name = Checks.notNull("Optimizer", "name", name);
+        Checks.noNullElements(name, "parameters", "parameter", parameters);
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(name + ": no parameters to optimize");
         }
@@ -44,7 +44,7 @@ public abstract class Optimizer {
         for (int i = 0; i < this.parameters.size(); i++) {
             Tensor p = this.parameters.get(i);
             if (!p.requiresGrad() || p.op() != null) {
-                throw new IllegalArgumentException(name + ": parameter " + i + " of shape " + Arrays.toString(p.shape())
+                throw new IllegalArgumentException(name + ": parameter " + i + " of shape " + Checks.shape(p)
                         + " is not a leaf that requires grad");
             }
         }
@@ -161,9 +161,10 @@ public abstract class Optimizer {
      * {@code maxNorm}, keeping their direction; parameters without a gradient are skipped.
      *
      * @return the global norm before clipping
-     * @throws IllegalArgumentException if {@code maxNorm} is not positive
+     * @throws IllegalArgumentException if {@code maxNorm} is not positive, or the parameters or one of them is null
      */
     public static double clipGradNorm(Collection<Tensor> parameters, double maxNorm) {
+        Checks.noNullElements("clipGradNorm", "parameters", "parameter", parameters);
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clipGradNorm: limit " + maxNorm + " must be positive");
         }

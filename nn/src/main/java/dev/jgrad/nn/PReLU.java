@@ -40,10 +40,11 @@ public final class PReLU extends Module {
     /**
      * See {@link Activations#prelu}.
      *
-     * @throws IllegalArgumentException if the slopes are per feature and the input's last axis differs
+     * @throws IllegalArgumentException if the input is null, or the slopes are per feature and the input's last axis
+     *     differs
      */
     @Override
     public Tensor forward(Tensor input) {
-        return Activations.prelu(input, slope);
+        return Activations.prelu(Checks.notNull("PReLU", "input", input), slope);
     }
 }

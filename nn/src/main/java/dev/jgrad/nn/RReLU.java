@@ -20,23 +20,33 @@ public final class RReLU extends Module {
     /**
      * Slopes from {@code [lower, upper]}, drawn with {@code rng}.
      *
-     * @throws IllegalArgumentException unless {@code lower <= upper}, both finite
+     * @throws IllegalArgumentException if {@code rng} is null, or unless {@code lower <= upper}, both finite
      */
     public RReLU(double lower, double upper, Random rng) {
+        Checks.notNull("RReLU", "rng", rng);
         Activations.checkSlopeRange("RReLU", lower, upper);
         this.lower = lower;
         this.upper = upper;
         this.rng = rng;
     }
 
-    /** The customary range {@code [1/8, 1/3]}. */
+    /**
+     * The customary range {@code [1/8, 1/3]}.
+     *
+     * @throws IllegalArgumentException if {@code rng} is null
+     */
     public RReLU(Random rng) {
         this(1.0 / 8, 1.0 / 3, rng);
     }
 
-    /** Random slopes in training, the mean slope in eval. */
+    /**
+     * Random slopes in training, the mean slope in eval.
+     *
+     * @throws IllegalArgumentException if {@code input} is null
+     */
     @Override
     public Tensor forward(Tensor input) {
+        Checks.notNull("RReLU", "input", input);
         return isTraining() ? Activations.rrelu(input, lower, upper, rng)
                 : Activations.leakyRelu(input, (lower + upper) / 2);
     }

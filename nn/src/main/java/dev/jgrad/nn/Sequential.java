@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,16 +21,13 @@ public final class Sequential extends Module {
     /**
      * A chain of the given modules, in order.
      *
-     * @throws IllegalArgumentException if there are no modules or one is null
+     * @throws IllegalArgumentException if the array is null, has no modules, or holds a null
      */
     public Sequential(Module... layers) {
+        Checks.notNull("Sequential", "layers", layers);
+        Checks.noNullElements("Sequential", "layers", "module", Arrays.asList(layers));
         if (layers.length == 0) {
             throw new IllegalArgumentException("Sequential: needs at least one module");
-        }
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] == null) {
-                throw new IllegalArgumentException("Sequential: module " + i + " is null");
-            }
         }
         this.layers = List.of(layers);
     }
@@ -39,10 +37,14 @@ public final class Sequential extends Module {
         return layers;
     }
 
-    /** Applies each module in turn. */
+    /**
+     * Applies each module in turn.
+     *
+     * @throws IllegalArgumentException if {@code input} is null
+     */
     @Override
     public Tensor forward(Tensor input) {
-        Tensor x = input;
+        Tensor x = Checks.notNull("Sequential", "input", input);
         for (Module layer : layers) {
             x = layer.forward(x);
         }

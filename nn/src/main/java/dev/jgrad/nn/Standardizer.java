@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
-import java.util.Arrays;
 
 /**
  * Standardises features to mean 0 and variance 1 per feature, with statistics learned from the training set only
@@ -27,12 +26,12 @@ public final class Standardizer {
     /**
      * Learns the per-feature mean and (population) standard deviation of {@code features}, {@code [n, features]}.
      *
-     * @throws IllegalArgumentException if {@code features} is not rank 2 with at least one sample
+     * @throws IllegalArgumentException if {@code features} is null or not rank 2 with at least one sample
      */
     public static Standardizer fit(Tensor features) {
-        int[] s = features.shape();
+        int[] s = Checks.notNull("Standardizer.fit", "features", features).shape();
         if (s.length != 2 || s[0] == 0) {
-            throw new IllegalArgumentException("Standardizer: features of shape " + Arrays.toString(s)
+            throw new IllegalArgumentException("Standardizer.fit: features of shape " + Checks.shape(s)
                     + " are not [samples, features] with at least one sample");
         }
         try (var off = Tensor.noGrad()) {
@@ -58,13 +57,14 @@ public final class Standardizer {
     /**
      * {@code (features - mean) / std} with the learned statistics.
      *
-     * @throws IllegalArgumentException if the number of features differs from the fitted one
+     * @throws IllegalArgumentException if {@code features} is null or its number of features differs from the
+     *     fitted one
      */
     public Tensor transform(Tensor features) {
-        int[] s = features.shape();
-        int width = (int) mean.size();
+        int[] s = Checks.notNull("Standardizer.transform", "features", features).shape();
+        int width = mean.shape()[0];
         if (s.length != 2 || s[1] != width) {
-            throw new IllegalArgumentException("Standardizer: features of shape " + Arrays.toString(s)
+            throw new IllegalArgumentException("Standardizer.transform: features of shape " + Checks.shape(s)
                     + " are not [samples, " + width + "] as fitted");
         }
         try (var off = Tensor.noGrad()) {
@@ -72,8 +72,13 @@ public final class Standardizer {
         }
     }
 
-    /** The dataset with its features transformed and its targets unchanged. */
+    /**
+     * The dataset with its features transformed and its targets unchanged.
+     *
+     * @throws IllegalArgumentException as {@link #transform(Tensor)}, or if {@code data} is null
+     */
     public Dataset transform(Dataset data) {
+        Checks.notNull("Standardizer.transform", "data", data);
         return new Dataset(transform(data.features()), data.targets());
     }
 }

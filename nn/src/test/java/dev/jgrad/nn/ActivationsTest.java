@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.engine.Tensor;
+import dev.jgrad.gradcheck.GradCheck;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,16 @@ class ActivationsTest {
 
     private static Tensor vec(double... v) {
         return Tensor.of(v, v.length);
+    }
+
+    /** Values drawn uniformly from [-3, 3] but at least 0.1 away from 0, where the ReLU family has its kink. */
+    private static Tensor awayFromZero(long seed, int... shape) {
+        double[] v = Tensor.rand(new Random(seed), shape).mul(2.9).add(0.1).toArray();
+        Random signs = new Random(seed + 1);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = signs.nextBoolean() ? v[i] : -v[i];
+        }
+        return Tensor.of(v, shape);
     }
 
     @Test
@@ -172,6 +183,12 @@ class ActivationsTest {
     }
 
     @Test
+    void logSoftmaxRejectsBadAxisUnderItsOwnName() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Activations.logSoftmax(Tensor.ones(2, 3), -3));
+        assertEquals("logSoftmax: axis -3 is out of range for shape [2, 3]", e.getMessage());
+    }
+
+    @Test
     void maxoutTakesTheLargestOfEachGroup() {
         Tensor x = vec(1, 5, 3, 2).requiresGrad(true);
         Tensor y = Activations.maxout(x, 2);
@@ -204,7 +221,7 @@ class ActivationsTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        Tensor x = Gradients.awayFromZero(1, 3, 4);
+        Tensor x = awayFromZero(1, 3, 4);
         List<java.util.function.UnaryOperator<Tensor>> fns = List.of(
                 Activations::sigmoid, Activations::tanh, Activations::relu, Activations::leakyRelu,
                 t -> Activations.elu(t, 1.5), Activations::silu, t -> Activations.swish(t, 0.7),
@@ -212,8 +229,8 @@ class ActivationsTest {
                 t -> Activations.logSoftmax(t, 0), t -> Activations.maxout(t, 2),
                 t -> Activations.rrelu(t, 0.1, 0.4, new Random(3)));
         for (var fn : fns) {
-            Gradients.check(in -> fn.apply(in[0]), x);
+            GradCheck.assertGradients(in -> fn.apply(in[0]), x);
         }
-        Gradients.check(in -> Activations.prelu(in[0], in[1]), x, vec(0.1, 0.2, 0.3, 0.4));
+        GradCheck.assertGradients(in -> Activations.prelu(in[0], in[1]), x, vec(0.1, 0.2, 0.3, 0.4));
     }
 }

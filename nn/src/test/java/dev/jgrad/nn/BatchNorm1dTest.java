@@ -63,11 +63,11 @@ class BatchNorm1dTest {
     @Test
     void inputGradientMatchesCentralDifferencesInBothModes() {
         Tensor x = Tensor.randn(new Random(2), 5, 3);
-        Gradients.check(in -> new BatchNorm1d(3).forward(in[0]), x);
+        GradCheck.assertGradients(in -> new BatchNorm1d(3).forward(in[0]), x);
         BatchNorm1d trained = new BatchNorm1d(3, 0.5, 1e-5);
         trained.forward(x.mul(2).add(1));
         trained.eval();
-        Gradients.check(in -> trained.forward(in[0]), x);
+        GradCheck.assertGradients(in -> trained.forward(in[0]), x);
     }
 
     @Test

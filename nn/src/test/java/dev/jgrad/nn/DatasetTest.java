@@ -68,7 +68,7 @@ class DatasetTest {
     @Test
     void splitLeavingAnEmptyPartRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> tenSamples().split(0.99, new Random(1)));
-        assertEquals("Dataset: a train fraction of 0.99 of 10 samples leaves one part empty", e.getMessage());
+        assertEquals("Dataset.split: a train fraction of 0.99 of 10 samples leaves one part empty", e.getMessage());
     }
 
     @Test
@@ -82,7 +82,8 @@ class DatasetTest {
     void nonWholeTargetIsNotALabel() {
         Dataset d = new Dataset(Tensor.zeros(2, 1), Tensor.of(new double[] {1, 0.5}, 2));
         var e = assertThrows(IllegalArgumentException.class, d::labels);
-        assertEquals("Dataset: target 0.5 of sample 1 is not a class label (a whole number >= 0)", e.getMessage());
+        assertEquals("Dataset.labels: target 0.5 of sample 1 is not a class label (a whole number >= 0)",
+                e.getMessage());
     }
 
     @Test
@@ -99,6 +100,19 @@ class DatasetTest {
     void standardizerRejectsOtherWidth() {
         Standardizer s = Standardizer.fit(Tensor.ones(3, 2));
         var e = assertThrows(IllegalArgumentException.class, () -> s.transform(Tensor.ones(3, 4)));
-        assertEquals("Standardizer: features of shape [3, 4] are not [samples, 2] as fitted", e.getMessage());
+        assertEquals("Standardizer.transform: features of shape [3, 4] are not [samples, 2] as fitted",
+                e.getMessage());
+    }
+
+    @Test
+    void eachDatasetOpNamesItselfInItsErrors() {
+        var e = assertThrows(IllegalArgumentException.class, () -> tenSamples().batches(0));
+        assertEquals("Dataset.batches: batch size 0 must be positive", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.classification(Tensor.zeros(2, 1), new int[] {0, -1}));
+        assertEquals("Dataset.classification: label -1 of sample 1 is negative", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(Tensor.ones(3)));
+        assertEquals("Standardizer.fit: features of shape [3] are not [samples, features] with at least one sample",
+                e.getMessage());
     }
 }

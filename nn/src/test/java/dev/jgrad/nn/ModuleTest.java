@@ -107,4 +107,56 @@ class ModuleTest {
         var e = assertThrows(IllegalArgumentException.class, Sequential::new);
         assertEquals("Sequential: needs at least one module", e.getMessage());
     }
+
+    /** Dropout that drops everything in training, so an output shows at once which mode it ran in. */
+    private static Sequential dropAllThenDouble() {
+        Dense doubling = Dense.withoutBias(2, 2, Init.ZEROS, new Random(0));
+        try (var off = Tensor.noGrad()) {
+            doubling.weight().assign(Tensor.of(new double[] {2, 0, 0, 2}, 2, 2));
+        }
+        return new Sequential(new Dropout(1.0, new Random(0)), doubling);
+    }
+
+    @Test
+    void predictRunsWithDropoutOff() {
+        Sequential net = dropAllThenDouble();
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        assertArrayEquals(new double[4], net.forward(x).toArray());
+
+        assertArrayEquals(new double[] {2, 4, 6, 8}, net.predict(x).toArray());
+    }
+
+    @Test
+    void predictRestoresEveryModulesOwnMode() {
+        Sequential net = dropAllThenDouble();
+        net.layers().get(1).eval();
+        net.predict(Tensor.ones(1, 2));
+
+        assertTrue(net.isTraining());
+        assertTrue(net.layers().get(0).isTraining());
+        assertFalse(net.layers().get(1).isTraining());
+        net.eval();
+        net.predict(Tensor.ones(1, 2));
+        assertFalse(net.layers().get(0).isTraining());
+    }
+
+    @Test
+    void predictRestoresTheModeWhenForwardThrows() {
+        Sequential net = dropAllThenDouble();
+        assertThrows(IllegalArgumentException.class, () -> net.predict(Tensor.ones(1, 3)));
+        assertTrue(net.layers().get(0).isTraining());
+    }
+
+    @Test
+    void predictReturnsAResultOutsideAnyGraph() {
+        Sequential net = dropAllThenDouble();
+        Tensor x = Tensor.ones(1, 2).requiresGrad(true);
+
+        Tensor y = net.predict(x);
+        assertFalse(y.requiresGrad());
+        assertNull(y.op());
+        // the identity module returns its input itself: predict must still detach it
+        Module identity = new Dropout(0.5, new Random(0));
+        assertFalse(identity.predict(x).requiresGrad());
+    }
 }

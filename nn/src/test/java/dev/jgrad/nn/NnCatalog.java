@@ -150,6 +150,10 @@ public final class NnCatalog implements OpCatalogProvider {
                 + " design; the model's forward is what the module entries check");
         m.put("Init.sample(Random, int, int, int[])", "creates a weight tensor from a random draw: there is no tensor"
                 + " input to differentiate");
+        m.put("Init.draw(Random, int, int, int[])", "creates a weight tensor from a random draw: there is no tensor"
+                + " input to differentiate");
+        m.put("Module.predict(Tensor)", "inference in eval mode with recording off: its result has no graph by"
+                + " design; the model's forward is what the module entries check");
         return Map.copyOf(m);
     }
 
