@@ -21,7 +21,8 @@ class CatalogTableTest {
 
     @Test
     void theTableHasOneRowPerEntryWithCasesAndWorstErrors() {
-        OpCatalog catalog = OpCatalog.of(List.of(OpCatalog.engine().entry("exp"), OpCatalog.engine().entry("matmul"),
+        OpCatalog catalog = OpCatalog.of(List.of(OpCatalog.engine().entry("Tensor.exp()"),
+                OpCatalog.engine().entry("Tensor.matmul(Tensor)"),
                 wrong()));
 
         List<CatalogTable.Row> rows = CatalogTable.run(catalog, 5, 3, GradCheckOptions.defaults());
@@ -35,7 +36,7 @@ class CatalogTableTest {
         assertTrue(rows.get(1).worstSecond() < 1e-7, table);
         assertEquals(5, rows.get(2).failures(), table);
         assertTrue(table.contains("op catalog: 3 entries, 5 cases each, seed 3"), table);
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("exp ") && l.endsWith("ok")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("Tensor.exp() ") && l.endsWith("ok")), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("wrong product") && l.endsWith("5 FAILED")), table);
         assertTrue(table.contains("2 of 3 entries pass"), table);
         assertTrue(table.contains("first failure of wrong product:\nwrong product: productWrongAt(1) on [3], [3]"),
@@ -55,7 +56,7 @@ class CatalogTableTest {
 
     @Test
     void theSameSeedDrawsTheSameCases() {
-        OpCatalog catalog = OpCatalog.of(List.of(OpCatalog.engine().entry("logSumExp")));
+        OpCatalog catalog = OpCatalog.of(List.of(OpCatalog.engine().entry("Tensor.logSumExp(int, boolean)")));
 
         double first = CatalogTable.run(catalog, 4, 11, GradCheckOptions.defaults()).get(0).worstFirst();
         double again = CatalogTable.run(catalog, 4, 11, GradCheckOptions.defaults()).get(0).worstFirst();
