@@ -205,8 +205,11 @@ public final class TensorArbitrary extends ArbitraryDecorator<Tensor> {
         return sb.toString();
     }
 
-    /** A number as a reader writes it: {@code 2} rather than {@code 2.0}, {@code 0.001} rather than {@code 1.0E-3}. */
-    static String number(double v) {
+    /**
+     * A number as {@link #describe()} writes it, for domain texts that state a margin beside it: {@code 2} rather
+     * than {@code 2.0}, {@code 0.001} rather than {@code 1.0E-3}.
+     */
+    public static String number(double v) {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
