@@ -2,9 +2,7 @@ package dev.jgrad.gradcheck;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * The table command: checks every catalog entry on random cases from its domain and prints, per entry, how many
@@ -24,6 +22,11 @@ import net.jqwik.api.sessions.JqwikSession;
  * fails.
  */
 public final class CatalogTable {
+    /** Cases per entry, unless the command or {@link OpEntry#verify(int, long)} is told otherwise. */
+    public static final int TRIES = 100;
+    /** The seed each entry's cases are drawn from, unless told otherwise. */
+    public static final long SEED = 42;
+
     private CatalogTable() {
     }
 
@@ -36,6 +39,7 @@ public final class CatalogTable {
         private int unresolved;
         private int failures;
         private String firstFailure;
+        private Throwable firstCause;
 
         Row(OpEntry entry) {
             this.entry = entry;
@@ -92,21 +96,27 @@ public final class CatalogTable {
             }
         }
 
-        void fail(OpCase c, String report) {
+        /** The exception the first failing case threw, or {@code null} when it failed by a wrong derivative. */
+        public Throwable firstCause() {
+            return firstCause;
+        }
+
+        void fail(OpCase c, String report, Throwable cause) {
             failures++;
             if (firstFailure == null) {
                 firstFailure = c + "\n" + report;
+                firstCause = cause;
             }
         }
     }
 
     /**
-     * Prints the table of {@link OpCatalog#discover()}. Arguments: the number of cases per entry (default 100), the
-     * random seed (default 42) and which entries, as {@link #select(String)} takes it (default {@code all}).
+     * Prints the table of {@link OpCatalog#discover()}. Arguments: the number of cases per entry (default
+     * {@link #TRIES}), the random seed (default {@link #SEED}) and which entries, as {@link #select(String)} takes it (default {@code all}).
      */
     public static void main(String[] args) {
-        int tries = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
+        int tries = args.length > 0 ? Integer.parseInt(args[0]) : TRIES;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : SEED;
         OpCatalog catalog = select(args.length > 2 ? args[2] : "all");
         List<Row> rows = run(catalog, tries, seed, GradCheckOptions.defaults());
         print(rows, tries, seed, System.out);
@@ -142,41 +152,42 @@ public final class CatalogTable {
         }
     }
 
-    /** Checks {@code tries} cases of every entry of {@code catalog}, drawn reproducibly from {@code seed}. */
+    /**
+     * Checks {@code tries} cases of every entry of {@code catalog}; each entry's cases are drawn from {@code seed}
+     * on their own (see {@link OpEntry#sample}), so a row does not depend on the entries before it.
+     */
     public static List<Row> run(OpCatalog catalog, int tries, long seed, GradCheckOptions options) {
         List<Row> rows = new ArrayList<>();
-        JqwikSession.start(Long.toString(seed));
-        try {
-            for (OpEntry e : catalog.entries()) {
-                Row row = new Row(e);
-                Iterator<OpCase> cases = e.cases().sampleStream().iterator();
-                for (int i = 0; i < tries; i++) {
-                    OpCase c = cases.next();
-                    row.cases++;
-                    try {
-                        GradCheckResult first = c.checkGradients(options);
-                        row.add(first, false);
-                        if (!first.passed()) {
-                            row.fail(c, first.report());
-                            continue;
-                        }
-                        if (e.twiceDifferentiable()) {
-                            GradCheckResult second = c.checkSecondGradients(options);
-                            row.add(second, true);
-                            if (!second.passed()) {
-                                row.fail(c, second.report());
-                            }
-                        }
-                    } catch (RuntimeException ex) {
-                        row.fail(c, ex.toString());
-                    }
-                }
-                rows.add(row);
-            }
-        } finally {
-            JqwikSession.finish();
+        for (OpEntry e : catalog.entries()) {
+            rows.add(check(e, tries, seed, options));
         }
         return rows;
+    }
+
+    /** Checks {@code tries} cases of {@code entry} drawn from {@code seed}: one row of the table. */
+    public static Row check(OpEntry entry, int tries, long seed, GradCheckOptions options) {
+        Row row = new Row(entry);
+        for (OpCase c : entry.sample(tries, seed)) {
+            row.cases++;
+            try {
+                GradCheckResult first = c.checkGradients(options);
+                row.add(first, false);
+                if (!first.passed()) {
+                    row.fail(c, first.report(), null);
+                    continue;
+                }
+                if (entry.twiceDifferentiable()) {
+                    GradCheckResult second = c.checkSecondGradients(options);
+                    row.add(second, true);
+                    if (!second.passed()) {
+                        row.fail(c, second.report(), null);
+                    }
+                }
+            } catch (RuntimeException ex) {
+                row.fail(c, ex.toString(), ex);
+            }
+        }
+        return row;
     }
 
     /** Prints the table, then the first failing case of every entry that had one. */

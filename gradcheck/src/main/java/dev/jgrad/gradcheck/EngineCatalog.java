@@ -1,5 +1,6 @@
 package dev.jgrad.gradcheck;
 
+import static dev.jgrad.gradcheck.TensorArbitraries.scalars;
 import static dev.jgrad.gradcheck.TensorArbitraries.shapes;
 import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
 
@@ -32,47 +33,36 @@ final class EngineCatalog {
     static final Map<String, String> NOT_DIFFERENTIABLE = notDifferentiable();
 
     static final OpCatalog CATALOG = OpCatalog.of(List.of(
-            binary("add", "Tensor.add(Tensor)", "values in [-2, 2]", tensors(), tensors(), Tensor::add),
-            withScalar("add(double)", "Tensor.add(double)", "values and constant in [-3, 3]", tensors(), constants(),
-                    Tensor::add),
-            binary("sub", "Tensor.sub(Tensor)", "values in [-2, 2]", tensors(), tensors(), Tensor::sub),
-            withScalar("sub(double)", "Tensor.sub(double)", "values and constant in [-3, 3]", tensors(), constants(),
-                    Tensor::sub),
-            binary("mul", "Tensor.mul(Tensor)", "values in [-2, 2]", tensors(), tensors(), Tensor::mul),
-            withScalar("mul(double)", "Tensor.mul(double)", "values and constant in [-3, 3]", tensors(), constants(),
-                    Tensor::mul),
-            binary("div", "Tensor.div(Tensor)", "numerator in [-2, 2], denominator 0.5 to 2 away from 0",
-                    tensors(), awayFromZero(), Tensor::div),
-            withScalar("div(double)", "Tensor.div(double)", "values in [-2, 2], constant 0.5 to 3 away from 0",
-                    tensors(), nonZeroConstants(), Tensor::div),
-            routed("maximum", "Tensor.maximum(Tensor)", Tensor::maximum),
-            routed("minimum", "Tensor.minimum(Tensor)", Tensor::minimum),
+            binary("Tensor.add(Tensor)", tensors(), tensors(), Tensor::add),
+            withScalar("Tensor.add(double)", tensors(), scalars(-3, 3), Tensor::add),
+            binary("Tensor.sub(Tensor)", tensors(), tensors(), Tensor::sub),
+            withScalar("Tensor.sub(double)", tensors(), scalars(-3, 3), Tensor::sub),
+            binary("Tensor.mul(Tensor)", tensors(), tensors(), Tensor::mul),
+            withScalar("Tensor.mul(double)", tensors(), scalars(-3, 3), Tensor::mul),
+            binary("Tensor.div(Tensor)", tensors(), tensors().between(-1.5, 1.5).awayFrom(0.5, 0.0), Tensor::div),
+            withScalar("Tensor.div(double)", tensors(), scalars(0.5, 3).eitherSign(), Tensor::div),
+            routed("Tensor.maximum(Tensor)", Tensor::maximum),
+            routed("Tensor.minimum(Tensor)", Tensor::minimum),
             pow(),
-            unary("neg", "Tensor.neg()", "values in [-2, 2]", tensors(), Tensor::neg),
-            unary("exp", "Tensor.exp()", "values in [-3, 3]", tensors().between(-3, 3), Tensor::exp),
-            unary("log", "Tensor.log()", "positive values in [0.1, 3]", tensors().positive(), Tensor::log),
-            unary("sqrt", "Tensor.sqrt()", "positive values in [0.1, 3]", tensors().positive(), Tensor::sqrt),
-            unary("abs", "Tensor.abs()", "values in [-2, 2], 1e-3 away from the kink at 0",
-                    tensors().awayFrom(MARGIN, 0.0), Tensor::abs),
-            unary("tanh", "Tensor.tanh()", "values in [-3, 3]", tensors().between(-3, 3), Tensor::tanh),
-            unary("sigmoid", "Tensor.sigmoid()", "values in [-6, 6]", tensors().between(-6, 6), Tensor::sigmoid),
-            unary("relu", "Tensor.relu()", "values in [-2, 2], 1e-3 away from the kink at 0",
-                    tensors().awayFrom(MARGIN, 0.0), Tensor::relu),
+            unary("Tensor.neg()", tensors(), Tensor::neg),
+            unary("Tensor.exp()", tensors().between(-3, 3), Tensor::exp),
+            unary("Tensor.log()", tensors().positive(), Tensor::log),
+            unary("Tensor.sqrt()", tensors().positive(), Tensor::sqrt),
+            unary("Tensor.abs()", tensors().awayFrom(MARGIN, 0.0), Tensor::abs),
+            unary("Tensor.tanh()", tensors().between(-3, 3), Tensor::tanh),
+            unary("Tensor.sigmoid()", tensors().between(-6, 6), Tensor::sigmoid),
+            unary("Tensor.relu()", tensors().awayFrom(MARGIN, 0.0), Tensor::relu),
             clamp(),
-            unary("sum", "Tensor.sum()", "values in [-2, 2]", tensors(), Tensor::sum),
-            alongAxis("sum(axis)", "Tensor.sum(int, boolean)", "values in [-2, 2]", tensors(), Tensor::sum),
-            unary("mean", "Tensor.mean()", "values in [-2, 2]", tensors(), Tensor::mean),
-            alongAxis("mean(axis)", "Tensor.mean(int, boolean)", "values in [-2, 2]", tensors(), Tensor::mean),
-            unary("max", "Tensor.max()", "pairwise-distinct values (1e-3 apart) in [-2, 2]",
-                    tensors().distinct(MARGIN), Tensor::max),
-            alongAxis("max(axis)", "Tensor.max(int, boolean)", "pairwise-distinct values (1e-3 apart) in [-2, 2]",
-                    tensors().distinct(MARGIN), Tensor::max),
-            alongAxis("logSumExp", "Tensor.logSumExp(int, boolean)", "values in [-5, 5]", tensors().between(-5, 5),
-                    Tensor::logSumExp),
+            unary("Tensor.sum()", tensors(), Tensor::sum),
+            alongAxis("Tensor.sum(int, boolean)", tensors(), Tensor::sum),
+            unary("Tensor.mean()", tensors(), Tensor::mean),
+            alongAxis("Tensor.mean(int, boolean)", tensors(), Tensor::mean),
+            unary("Tensor.max()", tensors().distinct(MARGIN), Tensor::max),
+            alongAxis("Tensor.max(int, boolean)", tensors().distinct(MARGIN), Tensor::max),
+            alongAxis("Tensor.logSumExp(int, boolean)", tensors().between(-5, 5), Tensor::logSumExp),
             matmul(),
-            OpEntry.of("transpose", "values in [-2, 2], rank 2 to 4",
-                    tensors().shapes(shapes(2, 4, 1, 5)).map(x -> OpCase.of("transpose", in -> in[0].transpose(), x)))
-                    .covering("Tensor.transpose()"),
+            OpEntry.forMethod("Tensor.transpose()", tensors().describe() + "; rank 2 to 4",
+                    tensors().shapes(shapes(2, 4, 1, 5)).map(x -> OpCase.of("transpose", in -> in[0].transpose(), x))),
             reshape(),
             concat(),
             slice(),
@@ -105,22 +95,29 @@ final class EngineCatalog {
 
     // ---------------------------------------------------------------- elementwise
 
-    private static OpEntry unary(String name, String signature, String domain, TensorArbitrary xs,
-                                 UnaryOperator<Tensor> op) {
-        return OpEntry.of(name, domain, xs.map(x -> OpCase.of(name, in -> op.apply(in[0]), x))).covering(signature);
+    private static OpEntry unary(String signature, TensorArbitrary xs, UnaryOperator<Tensor> op) {
+        String name = OpEntry.methodName(signature);
+        return OpEntry.forMethod(signature, xs.describe(), xs.map(x -> OpCase.of(name, in -> op.apply(in[0]), x)));
     }
 
-    private static OpEntry binary(String name, String signature, String domain, TensorArbitrary a, TensorArbitrary b,
-                                  BinaryOperator<Tensor> op) {
-        return OpEntry.of(name, domain + "; equal or broadcast shapes",
-                pairs(a, b).map(p -> OpCase.of(name, in -> op.apply(in[0], in[1]), p[0], p[1]))).covering(signature);
+    private static OpEntry binary(String signature, TensorArbitrary a, TensorArbitrary b, BinaryOperator<Tensor> op) {
+        String name = OpEntry.methodName(signature);
+        return OpEntry.forMethod(signature, pairDomain(a, b) + "; equal or broadcast shapes",
+                pairs(a, b).map(p -> OpCase.of(name, in -> op.apply(in[0], in[1]), p[0], p[1])));
     }
 
-    private static OpEntry withScalar(String name, String signature, String domain, TensorArbitrary xs,
-                                      Arbitrary<Double> constants, BiFunction<Tensor, Double, Tensor> op) {
-        return OpEntry.of(name, domain, Combinators.combine(xs, constants)
-                .as((x, c) -> OpCase.of(name.replace("double", Double.toString(c)), in -> op.apply(in[0], c), x)))
-                .covering(signature);
+    /** One text for two inputs drawn alike, one per input otherwise. */
+    private static String pairDomain(TensorArbitrary a, TensorArbitrary b) {
+        String first = a.describe(), second = b.describe();
+        return first.equals(second) ? first : "first: " + first + "; second: " + second;
+    }
+
+    private static OpEntry withScalar(String signature, TensorArbitrary xs, ScalarArbitrary constants,
+                                      BiFunction<Tensor, Double, Tensor> op) {
+        String name = OpEntry.methodName(signature);
+        return OpEntry.forMethod(signature, xs.describe() + "; constant " + constants.describe(),
+                Combinators.combine(xs, constants)
+                        .as((x, c) -> OpCase.of(name + "(" + c + ")", in -> op.apply(in[0], c), x)));
     }
 
     /** Two tensors of equal shapes (a third of the time) or of broadcast-compatible shapes. */
@@ -130,26 +127,14 @@ final class EngineCatalog {
         return shapes.flatMap(s -> Combinators.combine(a.shape(s[0]), b.shape(s[1])).as((x, y) -> new Tensor[] {x, y}));
     }
 
-    private static Arbitrary<Double> constants() {
-        return Arbitraries.doubles().between(-3, 3).ofScale(6);
-    }
-
-    private static Arbitrary<Double> nonZeroConstants() {
-        return Combinators.combine(Arbitraries.doubles().between(0.5, 3).ofScale(6), Arbitraries.of(1.0, -1.0))
-                .as((magnitude, sign) -> magnitude * sign);
-    }
-
-    /** Values with magnitude in [0.5, 2] and either sign. */
-    private static TensorArbitrary awayFromZero() {
-        return tensors().between(-1.5, 1.5).awayFrom(0.5, 0.0);
-    }
-
     /** maximum and minimum, on pairs that differ by at least the margin wherever they meet (no ties). */
-    private static OpEntry routed(String name, String signature, BinaryOperator<Tensor> op) {
+    private static OpEntry routed(String signature, BinaryOperator<Tensor> op) {
+        String name = OpEntry.methodName(signature);
         Arbitrary<OpCase> cases = pairs(tensors(), tensors()).filter(p -> apart(p[0], p[1]))
                 .map(p -> OpCase.of(name, in -> op.apply(in[0], in[1]), p[0], p[1]));
-        return OpEntry.of(name, "values in [-2, 2], the two inputs 1e-3 apart at every position (no ties);"
-                + " equal or broadcast shapes", cases).covering(signature);
+        return OpEntry.forMethod(signature, tensors().describe() + ", the two inputs at least "
+                + TensorArbitrary.number(MARGIN) + " apart at every position (no ties); equal or broadcast shapes",
+                cases);
     }
 
     private static boolean apart(Tensor a, Tensor b) {
@@ -168,27 +153,28 @@ final class EngineCatalog {
      * where negative bases have no real power, on positive values.
      */
     private static OpEntry pow() {
+        ScalarArbitrary anyExponent = scalars(-3, 3);
         Arbitrary<Double> exponents = Arbitraries.oneOf(Arbitraries.of(0.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.5, -0.5),
-                Arbitraries.doubles().between(-3, 3).ofScale(3));
-        Arbitrary<OpCase> cases = exponents.flatMap(p -> {
-            TensorArbitrary xs = p == Math.rint(p) ? tensors().awayFrom(0.25, 0.0) : tensors().positive();
-            return xs.map(x -> OpCase.of("pow(" + p + ")", in -> in[0].pow(p), x));
-        });
-        return OpEntry.of("pow", "exponent in [-3, 3]; integer exponents on [-2, 2] 0.25 away from 0, others on"
-                + " positive values in [0.1, 3]", cases).covering("Tensor.pow(double)");
+                anyExponent);
+        TensorArbitrary integerBases = tensors().awayFrom(0.25, 0.0), otherBases = tensors().positive();
+        Arbitrary<OpCase> cases = exponents.flatMap(p -> (p == Math.rint(p) ? integerBases : otherBases)
+                .map(x -> OpCase.of("pow(" + p + ")", in -> in[0].pow(p), x)));
+        return OpEntry.forMethod("Tensor.pow(double)", "exponent " + anyExponent.describe() + " and the common"
+                + " ones; integer exponents on " + integerBases.describe() + ", others on " + otherBases.describe(),
+                cases);
     }
 
     /** clamp with random bounds at least 0.2 apart, values away from both bounds. */
     private static OpEntry clamp() {
-        Arbitrary<Double> lows = Arbitraries.doubles().between(-1.5, 0.5).ofScale(4);
-        Arbitrary<Double> widths = Arbitraries.doubles().between(0.2, 2).ofScale(4);
+        ScalarArbitrary lows = scalars(-1.5, 0.5), widths = scalars(0.2, 2);
         Arbitrary<OpCase> cases = Combinators.combine(lows, widths).as(Tuple::of).flatMap(t -> {
             double lo = t.get1(), hi = t.get1() + t.get2();
             return tensors().awayFrom(MARGIN, lo, hi)
                     .map(x -> OpCase.of("clamp(" + lo + ", " + hi + ")", in -> in[0].clamp(lo, hi), x));
         });
-        return OpEntry.of("clamp", "bounds in [-1.5, 2.5] at least 0.2 apart; values in [-2, 2], 1e-3 away from"
-                + " both bounds", cases).covering("Tensor.clamp(double, double)");
+        return OpEntry.forMethod("Tensor.clamp(double, double)", "lower bound " + lows.describe() + ", upper bound "
+                + widths.describe() + " above it; " + tensors().describe() + ", at least " + TensorArbitrary.number(MARGIN)
+                + " away from both bounds", cases);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -199,13 +185,13 @@ final class EngineCatalog {
     }
 
     /** An axis reduction on rank 1 to 4, along any axis (negative ones too), with and without keepDims. */
-    private static OpEntry alongAxis(String name, String signature, String domain, TensorArbitrary xs, AxisOp op) {
-        String op0 = name.replace("(axis)", "");
+    private static OpEntry alongAxis(String signature, TensorArbitrary xs, AxisOp op) {
+        String name = OpEntry.methodName(signature);
         Arbitrary<OpCase> cases = xs.shapes(shapes(1, 4, 1, 5)).flatMap(x -> Combinators.combine(
                 Arbitraries.integers().between(-x.rank(), x.rank() - 1), Arbitraries.of(false, true))
-                .as((axis, keep) -> OpCase.of(op0 + "(axis=" + axis + ", keepDims=" + keep + ")",
+                .as((axis, keep) -> OpCase.of(name + "(axis=" + axis + ", keepDims=" + keep + ")",
                         in -> op.apply(in[0], axis, keep), x)));
-        return OpEntry.of(name, domain + ", rank 1 to 4, every axis", cases).covering(signature);
+        return OpEntry.forMethod(signature, xs.describe() + "; rank 1 to 4, every axis", cases);
     }
 
     // ---------------------------------------------------------------- linear algebra and shape
@@ -224,8 +210,8 @@ final class EngineCatalog {
                 });
         Arbitrary<OpCase> cases = layouts.flatMap(s -> Combinators.combine(tensors().shape(s[0]), tensors().shape(s[1]))
                 .as((a, b) -> OpCase.of("matmul", in -> in[0].matmul(in[1]), a, b)));
-        return OpEntry.of("matmul", "values in [-2, 2]; [m,k]x[k,n], [b,m,k]x[b,k,n], [b,m,k]x[k,n], [m,k]x[b,k,n]",
-                cases).covering("Tensor.matmul(Tensor)");
+        return OpEntry.forMethod("Tensor.matmul(Tensor)", tensors().describe() + "; [m,k]x[k,n], [b,m,k]x[b,k,n],"
+                + " [b,m,k]x[k,n], [m,k]x[b,k,n]", cases);
     }
 
     /** A target shape made by regrouping the prime factors of the size, sometimes with one dimension left as -1. */
@@ -247,8 +233,8 @@ final class EngineCatalog {
                         return OpCase.of("reshape(" + Arrays.toString(shape) + ")", in -> in[0].reshape(shape), x);
                     });
         });
-        return OpEntry.of("reshape", "values in [-2, 2]; any shape of the same size, rank 0 to 4, with or without -1",
-                cases).covering("Tensor.reshape(int[])");
+        return OpEntry.forMethod("Tensor.reshape(int[])", tensors().describe() + "; any shape of the same size, rank"
+                + " 0 to 4, with or without -1", cases);
     }
 
     private static List<Integer> primeFactors(int n) {
@@ -277,8 +263,8 @@ final class EngineCatalog {
                     return Combinators.combine(parts).as(list -> OpCase.of("concat(axis=" + axis + ", "
                             + list.size() + " parts)", in -> Tensor.concat(axis, in), list.toArray(new Tensor[0])));
                 }));
-        return OpEntry.of("concat", "values in [-2, 2]; 1 to 3 parts, rank 1 to 4, every axis", cases)
-                .covering("Tensor.concat(int, Tensor[])");
+        return OpEntry.forMethod("Tensor.concat(int, Tensor[])", tensors().describe() + "; 1 to 3 parts, rank 1 to"
+                + " 4, every axis", cases);
     }
 
     /** Any range {@code from <= to} along any axis, the empty one included. */
@@ -290,8 +276,8 @@ final class EngineCatalog {
                             .map(to -> OpCase.of("slice(axis=" + axis + ", from=" + from + ", to=" + to + ")",
                                     in -> in[0].slice(axis, from, to), x)));
                 }));
-        return OpEntry.of("slice", "values in [-2, 2]; rank 1 to 4, every axis, every range including empty ones",
-                cases).covering("Tensor.slice(int, int, int)");
+        return OpEntry.forMethod("Tensor.slice(int, int, int)", tensors().describe() + "; rank 1 to 4, every axis,"
+                + " every range including empty ones", cases);
     }
 
     /** 1 to 5 indices along any axis, repeats allowed (their gradients add up). */
@@ -303,8 +289,8 @@ final class EngineCatalog {
                             .map(idx -> OpCase.of("indexSelect(axis=" + axis + ", " + Arrays.toString(idx) + ")",
                                     in -> in[0].indexSelect(axis, idx), x));
                 }));
-        return OpEntry.of("indexSelect", "values in [-2, 2]; rank 1 to 4, every axis, 1 to 5 indices with repeats",
-                cases).covering("Tensor.indexSelect(int, int[])");
+        return OpEntry.forMethod("Tensor.indexSelect(int, int[])", tensors().describe() + "; rank 1 to 4, every"
+                + " axis, 1 to 5 indices with repeats", cases);
     }
 
     /** One index per position of the result, along any axis. */
@@ -316,23 +302,23 @@ final class EngineCatalog {
                             .map(idx -> OpCase.of("gather(axis=" + axis + ", " + Arrays.toString(idx) + ")",
                                     in -> in[0].gather(axis, idx), x));
                 }));
-        return OpEntry.of("gather", "values in [-2, 2]; rank 1 to 4, every axis, any indices", cases)
-                .covering("Tensor.gather(int, int[])");
+        return OpEntry.forMethod("Tensor.gather(int, int[])", tensors().describe() + "; rank 1 to 4, every axis,"
+                + " any indices", cases);
     }
 
     private static OpEntry expand() {
         Arbitrary<OpCase> cases = shapes().flatMap(target -> TensorArbitraries.broadcastableTo(target)
                 .flatMap(from -> tensors().shape(from).map(x -> OpCase.of("expand(" + Arrays.toString(target) + ")",
                         in -> in[0].expand(target), x))));
-        return OpEntry.of("expand", "values in [-2, 2]; any shape that broadcasts to a target of rank 0 to 4", cases)
-                .covering("Tensor.expand(int[])");
+        return OpEntry.forMethod("Tensor.expand(int[])", tensors().describe() + "; any shape that broadcasts to a"
+                + " target of rank 0 to 4", cases);
     }
 
     private static OpEntry sumTo() {
         Arbitrary<OpCase> cases = shapes().flatMap(from -> TensorArbitraries.broadcastableTo(from)
                 .flatMap(to -> tensors().shape(from).map(x -> OpCase.of("sumTo(" + Arrays.toString(to) + ")",
                         in -> in[0].sumTo(to), x))));
-        return OpEntry.of("sumTo", "values in [-2, 2]; any target shape that broadcasts to the input's", cases)
-                .covering("Tensor.sumTo(int[])");
+        return OpEntry.forMethod("Tensor.sumTo(int[])", tensors().describe() + "; any target shape that broadcasts"
+                + " to the input's", cases);
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
 
 /**
  * Proves a backward pass right by comparing it with central differences {@code (f(x + h) - f(x - h)) / 2h}, computed
@@ -153,133 +152,132 @@ public final class GradCheck {
 
     private static GradCheckResult run(int order, GradCheckOptions o, long seed, TensorFunction f, String[] names,
                                        Tensor[] inputs) {
-        int n = inputs.length;
-        double[][] values = new double[n][];
-        int[][] shapes = new int[n][];
-        for (int i = 0; i < n; i++) {
-            values[i] = inputs[i].toArray();
-            shapes[i] = inputs[i].shape();
-        }
-
-        Tensor[] leaves = new Tensor[n];
-        for (int i = 0; i < n; i++) {
-            leaves[i] = Tensor.of(values[i], shapes[i]).requiresGrad(true);
-        }
-        Tensor out;
-        try (var on = Tensor.enableGrad()) {
-            out = apply(f, leaves);
-        }
-        int[] outShape = out.shape();
-        double[] base = out.toArray();
-        double[][] rows = o.fullJacobian() ? identity(base.length) : new double[][] {weighting(outShape, seed)};
-
-        // analytic[i][r][j]: d(rows[r] . f) / d(input i, element j), from one backward pass per row.
-        double[][][] analytic = new double[n][rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            for (Tensor leaf : leaves) {
-                leaf.zeroGrad();
-            }
-            if (out.requiresGrad()) {
-                out.backward(Tensor.of(rows[r], outShape));
-            }
-            for (int i = 0; i < n; i++) {
-                Tensor g = leaves[i].grad();
-                if (g != null && !Arrays.equals(g.shape(), shapes[i])) {
-                    throw new IllegalStateException("gradient of " + names[i] + " has shape " + Arrays.toString(g.shape())
-                            + " but the input has shape " + Arrays.toString(shapes[i]));
-                }
-                analytic[i][r] = g == null ? new double[values[i].length] : g.toArray();
-            }
-        }
-
-        double h = o.step();
+        Probe probe = new Probe(f, inputs);
+        int[] outShape = probe.outShape();
+        double[][] rows = o.fullJacobian() ? identity(probe.base().length) : new double[][] {weighting(outShape, seed)};
+        double[][][] analytic = probe.analytic(rows, names);
         List<InputReport> reports = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double[][] numerical = new double[rows.length][values[i].length];
-            double noise2 = 0;
-            for (int j = 0; j < values[i].length; j++) {
-                double keep = values[i][j];
-                double[] plus = evaluateAt(f, values, shapes, outShape, i, j, keep + h);
-                double[] minus = evaluateAt(f, values, shapes, outShape, i, j, keep - h);
-                // The points evaluated are keep + h and keep - h rounded to doubles: steps of up, down, not h.
-                double up = (keep + h) - keep, down = keep - (keep - h);
-                for (int r = 0; r < rows.length; r++) {
-                    numerical[r][j] = weightedDifference(rows[r], plus, minus) / (2 * h);
-                    double noise = roundingBound(rows[r], plus, minus) / (2 * h)
-                            + stepRoundingBound(rows[r], plus, minus, base, h, up, down, numerical[r][j]);
-                    noise2 += noise * noise;
-                }
-            }
-            int input = i;
-            DoubleSupplier stepError = () -> stepErrorEstimate(f, values, shapes, outShape, rows, input, h, numerical);
-            reports.add(compare(o, f, names[i], i, values, shapes, outShape, base, rows, numerical, analytic[i],
-                    Math.sqrt(noise2), stepError));
+        for (int i = 0; i < probe.inputs(); i++) {
+            reports.add(new InputCheck(o, probe, rows, i).compare(names[i], analytic[i]));
         }
         return new GradCheckResult(order, o, reports);
     }
 
-    private static InputReport compare(GradCheckOptions o, TensorFunction f, String name, int input, double[][] values,
-                                       int[][] shapes, int[] outShape, double[] base, double[][] rows,
-                                       double[][] numerical, double[][] analytic, double noise,
-                                       DoubleSupplier stepError) {
-        double diff2 = 0, num2 = 0, ana2 = 0, worstScore = -1, excess = 0;
-        int worstRow = -1, worstElement = -1;
-        for (int r = 0; r < rows.length; r++) {
-            for (int j = 0; j < numerical[r].length; j++) {
-                double num = numerical[r][j], ana = analytic[r][j], d = Math.abs(num - ana);
-                diff2 += d * d;
-                num2 += num * num;
-                ana2 += ana * ana;
-                double score = o.mode() == GradCheckOptions.Mode.ELEMENTWISE ? d / (o.atol() + o.rtol() * Math.abs(num)) : d;
-                if (!(score <= worstScore)) {
-                    worstScore = score;
-                    worstRow = r;
-                    worstElement = j;
+    /**
+     * The numerical derivatives of one input, {@code numerical[r][j]} for row {@code r} of the weighting and element
+     * {@code j}, with the rounding noise they carry, and their comparison with the analytic ones.
+     */
+    private static final class InputCheck {
+        private final GradCheckOptions o;
+        private final Probe probe;
+        private final double[][] rows;
+        private final int input;
+        private final double h;
+        private final double[][] numerical;
+        private final double noise;
+
+        InputCheck(GradCheckOptions o, Probe probe, double[][] rows, int input) {
+            this.o = o;
+            this.probe = probe;
+            this.rows = rows;
+            this.input = input;
+            this.h = o.step();
+            int size = probe.size(input);
+            numerical = new double[rows.length][size];
+            double noise2 = 0;
+            for (int j = 0; j < size; j++) {
+                double keep = probe.value(input, j);
+                double[] plus = probe.evaluateMoved(input, j, keep + h);
+                double[] minus = probe.evaluateMoved(input, j, keep - h);
+                // The points evaluated are keep + h and keep - h rounded to doubles: steps of up, down, not h.
+                double up = (keep + h) - keep, down = keep - (keep - h);
+                for (int r = 0; r < rows.length; r++) {
+                    numerical[r][j] = weightedDifference(rows[r], plus, minus) / (2 * h);
+                    double e = roundingBound(rows[r], plus, minus) / (2 * h)
+                            + stepRoundingBound(rows[r], plus, minus, probe.base(), h, up, down, numerical[r][j]);
+                    noise2 += e * e;
                 }
             }
-        }
-        double denominator = Math.sqrt(num2) + Math.sqrt(ana2);
-        double relative = denominator == 0 ? 0 : Math.sqrt(diff2) / denominator;
-        if (Double.isNaN(diff2)) {
-            relative = Double.NaN;
-        }
-        if (o.mode() == GradCheckOptions.Mode.ELEMENTWISE) {
-            excess = Math.max(0, worstScore);
-        } else {
-            excess = relative == 0 ? 0 : relative / o.threshold();
-        }
-        double difference = Math.sqrt(diff2);
-        double accuracy = noise;
-        boolean withinAccuracy = false;
-        if (o.mode() == GradCheckOptions.Mode.RELATIVE_NORM && excess > 1 && worstElement >= 0) {
-            accuracy += stepError.getAsDouble();
-            withinAccuracy = difference <= accuracy;
-        }
-        boolean passed = excess <= 1 || withinAccuracy;
-        if (worstElement < 0) {
-            return new InputReport(name, shapes[input], relative, excess, passed, false, accuracy, -1, outShape, -1,
-                    0, 0, 0, 0, false);
+            noise = Math.sqrt(noise2);
         }
 
-        // One-sided differences at the worst element tell a jump in the derivative from a wrong derivative.
-        double h = o.step();
-        double keep = values[input][worstElement];
-        double[] plus = evaluateAt(f, values, shapes, outShape, input, worstElement, keep + h);
-        double[] minus = evaluateAt(f, values, shapes, outShape, input, worstElement, keep - h);
-        double[] row = rows[worstRow];
-        double right = weightedDifference(row, plus, base) / h;
-        double left = weightedDifference(row, base, minus) / h;
-        double gap = Math.abs(right - left);
-        double scale = 0;
-        for (int k = 0; k < base.length; k++) {
-            scale += Math.abs(row[k] * base[k]);
+        InputReport compare(String name, double[][] analytic) {
+            double diff2 = 0, num2 = 0, ana2 = 0, worstScore = -1;
+            int worstRow = -1, worstElement = -1;
+            boolean elementwise = o.mode() == GradCheckOptions.Mode.ELEMENTWISE;
+            for (int r = 0; r < rows.length; r++) {
+                for (int j = 0; j < numerical[r].length; j++) {
+                    double num = numerical[r][j], ana = analytic[r][j], d = Math.abs(num - ana);
+                    diff2 += d * d;
+                    num2 += num * num;
+                    ana2 += ana * ana;
+                    double score = elementwise ? d / (o.atol() + o.rtol() * Math.abs(num)) : d;
+                    if (!(score <= worstScore)) {
+                        worstScore = score;
+                        worstRow = r;
+                        worstElement = j;
+                    }
+                }
+            }
+            double denominator = Math.sqrt(num2) + Math.sqrt(ana2);
+            double relative = Double.isNaN(diff2) ? Double.NaN : denominator == 0 ? 0 : Math.sqrt(diff2) / denominator;
+            double excess = elementwise ? Math.max(0, worstScore) : relative == 0 ? 0 : relative / o.threshold();
+            double accuracy = noise;
+            boolean withinAccuracy = false;
+            if (!elementwise && excess > 1 && worstElement >= 0) {
+                accuracy += stepError();
+                withinAccuracy = Math.sqrt(diff2) <= accuracy;
+            }
+            InputReport.Verdict verdict = new InputReport.Verdict(relative, excess, excess <= 1 || withinAccuracy);
+            InputReport.Accuracy estimate = new InputReport.Accuracy(accuracy, withinAccuracy);
+            InputReport.Worst worst = worstElement < 0 ? null
+                    : worst(worstRow, worstElement, analytic[worstRow][worstElement], verdict.passed());
+            return new InputReport(name, probe.shape(input), probe.outShape(), verdict, estimate, worst);
         }
-        boolean kink = !passed && gap > KINK_GAP * Math.max(Math.abs(right), Math.abs(left))
-                && gap > NOISE * (1 + scale) / h;
-        return new InputReport(name, shapes[input], relative, excess, passed, withinAccuracy, accuracy, worstElement,
-                outShape,
-                o.fullJacobian() ? worstRow : -1, numerical[worstRow][worstElement], analytic[worstRow][worstElement],
-                right, left, kink);
+
+        /** The worst element, with its one-sided differences: they tell a jump in the derivative from a wrong one. */
+        private InputReport.Worst worst(int row, int element, double analytic, boolean passed) {
+            double keep = probe.value(input, element);
+            double[] base = probe.base();
+            double[] plus = probe.evaluateMoved(input, element, keep + h);
+            double[] minus = probe.evaluateMoved(input, element, keep - h);
+            double[] w = rows[row];
+            double right = weightedDifference(w, plus, base) / h;
+            double left = weightedDifference(w, base, minus) / h;
+            double gap = Math.abs(right - left);
+            double scale = 0;
+            for (int k = 0; k < base.length; k++) {
+                scale += Math.abs(w[k] * base[k]);
+            }
+            boolean kink = !passed && gap > KINK_GAP * Math.max(Math.abs(right), Math.abs(left))
+                    && gap > NOISE * (1 + scale) / h;
+            return new InputReport.Worst(element, o.fullJacobian() ? row : -1, numerical[row][element], analytic,
+                    right, left, kink);
+        }
+
+        /**
+         * The error of the central differences of this input, judged from how far they move when the step doubles,
+         * {@code |D(2h) - D(h)|} per element, as a norm over the input's whole gradient. Truncation error grows as
+         * {@code h^2}, so where it dominates it is a third of that gap (Richardson); rounding error grows as
+         * {@code 1/h}, so where it dominates (a long chain of ops with cancellation, as in a batch norm's second
+         * derivative) it is twice the gap. Twice the gap covers both. It costs two more evaluations per element, so
+         * it is computed only for an input that would otherwise fail; a wrong derivative still fails, as the gap does
+         * not depend on it.
+         */
+        private double stepError() {
+            double sum2 = 0;
+            for (int j = 0; j < probe.size(input); j++) {
+                double keep = probe.value(input, j);
+                double[] plus = probe.evaluateMoved(input, j, keep + 2 * h);
+                double[] minus = probe.evaluateMoved(input, j, keep - 2 * h);
+                for (int r = 0; r < rows.length; r++) {
+                    double wide = weightedDifference(rows[r], plus, minus) / (4 * h);
+                    double e = 2 * Math.abs(wide - numerical[r][j]);
+                    sum2 += e * e;
+                }
+            }
+            return Math.sqrt(sum2);
+        }
     }
 
     /** {@code sum_k w_k (a_k - b_k)}: differences first, so outputs that did not move add exactly nothing. */
@@ -292,30 +290,6 @@ public final class GradCheck {
             }
         }
         return s;
-    }
-
-    /**
-     * The error of the central differences of one input, judged from how far they move when the step doubles,
-     * {@code |D(2h) - D(h)|} per element, as a norm over the input's whole gradient. Truncation error grows as
-     * {@code h^2}, so where it dominates it is a third of that gap (Richardson); rounding error grows as {@code 1/h},
-     * so where it dominates (a long chain of ops with cancellation, as in a batch norm's second derivative) it is
-     * twice the gap. Twice the gap covers both. It costs two more evaluations per element, so it is computed only for
-     * an input that would otherwise fail; a wrong derivative still fails, as the gap does not depend on it.
-     */
-    private static double stepErrorEstimate(TensorFunction f, double[][] values, int[][] shapes, int[] outShape,
-                                              double[][] rows, int input, double h, double[][] numerical) {
-        double sum2 = 0;
-        for (int j = 0; j < values[input].length; j++) {
-            double keep = values[input][j];
-            double[] plus = evaluateAt(f, values, shapes, outShape, input, j, keep + 2 * h);
-            double[] minus = evaluateAt(f, values, shapes, outShape, input, j, keep - 2 * h);
-            for (int r = 0; r < rows.length; r++) {
-                double wide = weightedDifference(rows[r], plus, minus) / (4 * h);
-                double e = 2 * Math.abs(wide - numerical[r][j]);
-                sum2 += e * e;
-            }
-        }
-        return Math.sqrt(sum2);
     }
 
     /**
@@ -346,43 +320,6 @@ public final class GradCheck {
         curvature /= h * h;
         return Math.abs(derivative) * Math.abs(up + down - 2 * h) / (2 * h)
                 + Math.abs(curvature) * Math.abs(up - down) / 2;
-    }
-
-    /** {@code f} with element {@code element} of input {@code input} moved to {@code value}, then put back. */
-    private static double[] evaluateAt(TensorFunction f, double[][] values, int[][] shapes, int[] outShape, int input,
-                                       int element, double value) {
-        double keep = values[input][element];
-        values[input][element] = value;
-        try {
-            return evaluate(f, values, shapes, outShape);
-        } finally {
-            values[input][element] = keep;
-        }
-    }
-
-    private static double[] evaluate(TensorFunction f, double[][] values, int[][] shapes, int[] outShape) {
-        Tensor[] in = new Tensor[values.length];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = Tensor.of(values[i], shapes[i]);
-        }
-        Tensor out;
-        try (var off = Tensor.noGrad()) {
-            out = apply(f, in);
-        }
-        if (!Arrays.equals(out.shape(), outShape)) {
-            throw new IllegalStateException("the function's output shape changed from " + Arrays.toString(outShape)
-                    + " to " + Arrays.toString(out.shape()) + " when an input moved by h: it must depend on the"
-                    + " inputs' shapes only");
-        }
-        return out.toArray();
-    }
-
-    private static Tensor apply(TensorFunction f, Tensor[] in) {
-        Tensor out = f.apply(in);
-        if (out == null) {
-            throw new IllegalStateException("the function returned null instead of a tensor");
-        }
-        return out;
     }
 
     /** 1 for a single-element output; otherwise values of magnitude in [0.5, 1.5) with random signs. */

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * OpCatalog all = OpCatalog.discover();
- * all.entry("log").domain();                                  // "positive values in [0.1, 3]"
+ * all.entry("Tensor.log()").domain();                         // "positive values in [0.1, 3]"
  * all.uncovered(Tensor.class, OpCatalog.engineNonDifferentiable());   // [] when every op is checked
  * }</pre>
  *

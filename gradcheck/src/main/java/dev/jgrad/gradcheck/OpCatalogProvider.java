@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Adds entries to {@link OpCatalog#discover()}: a module that defines differentiable ops lists them in a class
  * implementing this interface, named in {@code META-INF/services/dev.jgrad.gradcheck.OpCatalogProvider}. The
- * {@link CatalogOp} annotation and the table command then find them alongside the engine's.
+ * table command then finds them alongside the engine's; a test per entry runs them (see {@link OpEntry}).
  *
  * <pre>{@code
  * public final class NnCatalog implements OpCatalogProvider {

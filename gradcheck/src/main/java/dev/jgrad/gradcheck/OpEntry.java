@@ -1,23 +1,51 @@
 package dev.jgrad.gradcheck;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.Shrinkable;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * One line of the op catalog: an op (or a family of calls of it), the domain its derivatives are checked on, the
  * public methods it covers, and a jqwik arbitrary of concrete {@link OpCase}s drawn from that domain.
  *
  * <pre>{@code
- * OpEntry cube = OpEntry.of("cube", "values in [-2, 2]",
- *         TensorArbitraries.tensors().map(x -> OpCase.of("cube", in -> Tensor.apply(CUBE, in[0]), x)))
- *     .covering("MyOps.cube(Tensor)");
+ * TensorArbitrary xs = TensorArbitraries.tensors();
+ * OpEntry cube = OpEntry.forMethod("MyOps.cube(Tensor)", xs.describe(),
+ *         xs.map(x -> OpCase.of("cube", in -> MyOps.cube(in[0]), x)));
+ * cube.verify();                                   // 100 cases from seed 42, first and second derivatives
  * OpCatalog mine = OpCatalog.of(List.of(cube));
  * }</pre>
  *
- * <p>Entries are values: any module can make its own and check them with the same machinery (the properties, the
- * coverage check, the table command).
+ * <p>Entries are values: any module can make its own and check them with the same machinery (a test per entry,
+ * the coverage check, the table command). One JUnit test per entry of a catalog, as each module of this project
+ * runs them:
+ *
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicTest> everyEntry() {
+ *     return mine.entries().stream().map(e -> DynamicTest.dynamicTest(e.toString(), e::verify));
+ * }
+ * }</pre>
+ *
+ * <p>or a jqwik property over one entry, which shrinks a failing case:
+ *
+ * <pre>{@code
+ * @Property(tries = 100)
+ * void cube(@ForAll("cubes") OpCase c) {
+ *     c.verify();
+ * }
+ *
+ * @Provide
+ * Arbitrary<OpCase> cubes() {
+ *     return cube.cases();
+ * }
+ * }</pre>
  */
 public final class OpEntry {
     private final String name;
@@ -46,6 +74,37 @@ public final class OpEntry {
             throw new IllegalArgumentException("OpEntry.of: the name must not be blank");
         }
         return new OpEntry(name, domain, cases, Set.of(), true);
+    }
+
+    /**
+     * An entry that checks one public method and is named by it: {@code signature} as {@link OpCatalog#signature}
+     * writes it, e.g. {@code "Tensor.sum(int, boolean)"}, is both the name and what the entry covers, so the two
+     * cannot disagree.
+     *
+     * @throws IllegalArgumentException if the signature is not of the form {@code Type.method(parameters)}
+     */
+    public static OpEntry forMethod(String signature, String domain, Arbitrary<OpCase> cases) {
+        if (signature == null || !signature.matches("[\\w$]+\\.\\w+\\(.*\\)")) {
+            throw new IllegalArgumentException("OpEntry.forMethod: '" + signature + "' is not a signature such as"
+                    + " 'Tensor.sum(int, boolean)'");
+        }
+        return new OpEntry(signature, domain, cases, Set.of(signature), true);
+    }
+
+    /**
+     * The method name of a signature: {@code "sum"} for {@code "Tensor.sum(int, boolean)"}, as the cases of an
+     * entry made by {@link #forMethod} describe the op.
+     */
+    public static String methodName(String signature) {
+        return signature.substring(signature.indexOf('.') + 1, signature.indexOf('('));
+    }
+
+    /**
+     * The same entry for one way of calling its method, named {@code "name [variant]"}: for a method checked in
+     * several settings, such as a module's forward in training and in evaluation.
+     */
+    public OpEntry variant(String variant) {
+        return new OpEntry(name + " [" + variant + "]", domain, cases, covers, twiceDifferentiable);
     }
 
     /**
@@ -86,6 +145,51 @@ public final class OpEntry {
     /** The cases to check, each knowing its entry. */
     public Arbitrary<OpCase> cases() {
         return cases.map(c -> c.in(this));
+    }
+
+    /**
+     * {@code tries} cases, the same for the same seed, depending on this entry and the seed alone: first the
+     * arbitrary's edge cases (scalars, the smallest and largest dimensions, the ends of the ranges), up to half of
+     * the tries, then random draws with a generation size of {@code tries}, as a jqwik property of that many tries
+     * makes them. Call it outside a jqwik property.
+     */
+    public List<OpCase> sample(int tries, long seed) {
+        List<OpCase> drawn = new ArrayList<>(tries);
+        JqwikSession.start(Long.toString(seed));
+        try {
+            Arbitrary<OpCase> all = cases();
+            for (Shrinkable<OpCase> edge : all.edgeCases(tries / 2)) {
+                drawn.add(edge.value());
+            }
+            RandomGenerator<OpCase> generator = all.generator(tries);
+            Random random = new Random(seed);
+            while (drawn.size() < tries) {
+                drawn.add(generator.next(random).value());
+            }
+        } finally {
+            JqwikSession.finish();
+        }
+        return drawn;
+    }
+
+    /** {@link #verify(int, long)} with {@link CatalogTable#TRIES} cases from seed {@link CatalogTable#SEED}. */
+    public void verify() {
+        verify(CatalogTable.TRIES, CatalogTable.SEED);
+    }
+
+    /**
+     * Checks {@code tries} cases drawn from {@code seed} with the default options: first derivatives, and second
+     * ones when the entry is {@linkplain #twiceDifferentiable() twice differentiable}.
+     *
+     * @throws AssertionError when a case fails, saying how many did, the seed that draws them again, and the
+     *         first failing case with its report; an exception from the op is its cause
+     */
+    public void verify(int tries, long seed) {
+        CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults());
+        if (row.failures() > 0) {
+            throw new AssertionError(name + ": " + row.failures() + " of " + tries + " cases failed (drawn with seed "
+                    + seed + "); the first:\n" + row.firstFailure(), row.firstCause());
+        }
     }
 
     @Override

@@ -70,6 +70,15 @@ public final class TensorArbitraries {
         return tensors().distinct();
     }
 
+    /**
+     * Scalars in {@code [min, max]}, for an op's parameters: see {@link ScalarArbitrary}.
+     *
+     * @throws IllegalArgumentException if {@code min > max} or either is not finite
+     */
+    public static ScalarArbitrary scalars(double min, double max) {
+        return new ScalarArbitrary(min, max, false);
+    }
+
     /** Two shapes that broadcast together (NumPy rules): see {@link #broadcastShapes(int)}. */
     public static Arbitrary<int[][]> broadcastPairs() {
         return broadcastShapes(2);

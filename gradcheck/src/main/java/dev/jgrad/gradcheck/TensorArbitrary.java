@@ -1,6 +1,7 @@
 package dev.jgrad.gradcheck;
 
 import dev.jgrad.engine.Tensor;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -186,9 +187,34 @@ public final class TensorArbitrary extends ArbitraryDecorator<Tensor> {
         }
     }
 
+    /**
+     * The values in words, built from the settings, as catalog entries state their domains: {@code "values in [-2,
+     * 2]"}, {@code "positive values in [0.1, 3]"}, {@code "pairwise-distinct values (0.001 apart) in [-2, 2]"},
+     * {@code "values in [-2, 2], at least 0.001 away from 0"}. Shapes are left to the caller, who chose them.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(min > 0 ? "positive " : "");
+        sb.append(minGap > 0 ? "pairwise-distinct values (" + number(minGap) + " apart)" : "values");
+        sb.append(" in [").append(number(min)).append(", ").append(number(max)).append(']');
+        if (points.length > 0 && margin > 0) {
+            sb.append(", at least ").append(number(margin)).append(" away from ");
+            for (int k = 0; k < points.length; k++) {
+                sb.append(k == 0 ? "" : k == points.length - 1 ? " and " : ", ").append(number(points[k]));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A number as {@link #describe()} writes it, for domain texts that state a margin beside it: {@code 2} rather
+     * than {@code 2.0}, {@code 0.001} rather than {@code 1.0E-3}.
+     */
+    public static String number(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     @Override
     public String toString() {
-        return "TensorArbitrary[values in [" + min + ", " + max + "]" + (minGap > 0 ? ", distinct by " + minGap : "")
-                + (points.length > 0 ? ", " + margin + " away from " + Arrays.toString(points) : "") + "]";
+        return "TensorArbitrary[" + describe() + "]";
     }
 }

@@ -42,7 +42,7 @@ class OpCatalogTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OpCatalog.engine().entry("softmax"));
 
-        assertTrue(e.getMessage().contains("no entry named 'softmax'") && e.getMessage().contains("logSumExp"),
+        assertTrue(e.getMessage().contains("no entry named 'softmax'") && e.getMessage().contains("Tensor.logSumExp(int, boolean)"),
                 e::getMessage);
     }
 
@@ -77,6 +77,71 @@ class OpCatalogTest {
 
         assertTrue(e.getMessage().startsWith("productWrongAt(0) on [2], [2]"), e::getMessage);
         assertTrue(e.getMessage().contains("input 1 [2]: mismatch at element [0]"), e::getMessage);
+    }
+
+    @Test
+    void anEntryForAMethodIsNamedByItsSignatureAndCoversIt() {
+        OpEntry e = OpEntry.forMethod("Custom.cube(Tensor)", "values in [-2, 2]", cube().cases());
+
+        assertEquals("Custom.cube(Tensor)", e.name());
+        assertEquals(Set.of("Custom.cube(Tensor)"), e.covers());
+        assertEquals("cube", OpEntry.methodName(e.name()));
+        assertEquals("Custom.cube(Tensor) [training]", e.variant("training").name());
+        assertEquals(e.covers(), e.variant("training").covers());
+    }
+
+    @Test
+    void anEntryForSomethingThatIsNoSignatureIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OpEntry.forMethod("cube", "values in [-2, 2]", cube().cases()));
+
+        assertEquals("OpEntry.forMethod: 'cube' is not a signature such as 'Tensor.sum(int, boolean)'", e.getMessage());
+    }
+
+    @Test
+    void theSameSeedSamplesTheSameCasesOfAnEntry() {
+        OpEntry reshape = OpCatalog.engine().entry("Tensor.reshape(int[])");
+
+        List<String> first = reshape.sample(20, 7).stream().map(OpCase::toString).toList();
+        List<String> again = reshape.sample(20, 7).stream().map(OpCase::toString).toList();
+
+        assertEquals(20, first.size());
+        assertEquals(first, again);
+    }
+
+    @Test
+    void verifyingAWrongEntryNamesTheEntryTheSeedAndTheFirstFailingCase() {
+        // Positive values: at a zero the wrong element's gradient would be 0 either way.
+        OpEntry wrong = OpEntry.of("wrong product", "positive values, shape [3]", TensorArbitraries.tensors(3)
+                .positive().list().ofSize(2).map(p -> OpCase.of("productWrongAt(1)",
+                        in -> Tensor.apply(CustomOps.productWrongAt(1), in[0], in[1]), p.get(0), p.get(1))));
+
+        AssertionError e = assertThrows(AssertionError.class, () -> wrong.verify(4, 9));
+
+        assertTrue(e.getMessage().startsWith("wrong product: 4 of 4 cases failed (drawn with seed 9); the first:\n"
+                + "wrong product: productWrongAt(1) on [3], [3]"), e::getMessage);
+        assertTrue(e.getMessage().contains("input 1 [3]: mismatch at element [1]"), e::getMessage);
+    }
+
+    @Test
+    void anExceptionFromTheOpIsTheCauseOfTheFailure() {
+        OpEntry throwing = OpEntry.of("throws", "values in [-2, 2]", TensorArbitraries.tensors(2)
+                .map(x -> OpCase.of("reshape(3)", in -> in[0].reshape(3), x)));
+
+        AssertionError e = assertThrows(AssertionError.class, () -> throwing.verify(2, 1));
+
+        assertTrue(e.getMessage().startsWith("throws: 2 of 2 cases failed (drawn with seed 1)"), e::getMessage);
+        assertTrue(e.getCause() instanceof IllegalArgumentException, () -> String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void theEngineDomainsAreTheWordsOfTheirArbitraries() {
+        assertEquals("positive values in [0.1, 3]", OpCatalog.engine().entry("Tensor.log()").domain());
+        assertEquals("values in [-2, 2], at least 0.001 away from 0", OpCatalog.engine().entry("Tensor.relu()").domain());
+        assertEquals("first: values in [-2, 2]; second: values in [-1.5, 1.5], at least 0.5 away from 0; equal or"
+                + " broadcast shapes", OpCatalog.engine().entry("Tensor.div(Tensor)").domain());
+        assertEquals("values in [-2, 2]; constant of magnitude in [0.5, 3], either sign",
+                OpCatalog.engine().entry("Tensor.div(double)").domain());
     }
 
     @Test

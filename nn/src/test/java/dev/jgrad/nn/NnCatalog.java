@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import static dev.jgrad.gradcheck.TensorArbitraries.scalars;
 import static dev.jgrad.gradcheck.TensorArbitraries.shapes;
 import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
 
@@ -8,6 +9,7 @@ import dev.jgrad.gradcheck.OpCase;
 import dev.jgrad.gradcheck.OpCatalog;
 import dev.jgrad.gradcheck.OpCatalogProvider;
 import dev.jgrad.gradcheck.OpEntry;
+import dev.jgrad.gradcheck.ScalarArbitrary;
 import dev.jgrad.gradcheck.TensorArbitrary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,82 +42,74 @@ public final class NnCatalog implements OpCatalogProvider {
 
     /** How far values stay from a kink or a tie: far beyond the step h = 1e-6, close enough to test near it. */
     static final double MARGIN = 1e-3;
+    /** Logits and scores of the classification losses. */
+    private static final TensorArbitrary SCORES = tensors().between(-5, 5);
+    /** Batch norm's eps, besides its default 1e-5, and its running statistics in evaluation. */
+    private static final ScalarArbitrary EPS = scalars(1e-5, 0.1);
+    private static final TensorArbitrary RUNNING_MEAN = tensors().between(-1, 1);
+    private static final TensorArbitrary RUNNING_VAR = tensors().between(0.1, 2);
 
     static final OpCatalog CATALOG = OpCatalog.of(List.of(
             // ------------------------------------------------ Activations
-            unary("Activations.sigmoid", "Activations.sigmoid(Tensor)", "values in [-6, 6]",
-                    tensors().between(-6, 6), fixed("sigmoid", Activations::sigmoid)),
-            unary("Activations.tanh", "Activations.tanh(Tensor)", "values in [-3, 3]",
-                    tensors().between(-3, 3), fixed("tanh", Activations::tanh)),
-            unary("Activations.relu", "Activations.relu(Tensor)", "values in [-2, 2], 1e-3 away from the kink at 0",
-                    awayFromZero(), fixed("relu", Activations::relu)),
-            unary("Activations.leakyRelu", "Activations.leakyRelu(Tensor)",
-                    "values in [-2, 2], 1e-3 away from the kink at 0", awayFromZero(),
-                    fixed("leakyRelu", Activations::leakyRelu)),
-            unary("Activations.leakyRelu(slope)", "Activations.leakyRelu(Tensor, double)",
-                    "slope in [-1, 1]; values in [-2, 2], 1e-3 away from the kink at 0", awayFromZero(),
-                    withConstant("leakyRelu", "slope", -1, 1, Activations::leakyRelu)),
+            unary("Activations.sigmoid(Tensor)", tensors().between(-6, 6), Activations::sigmoid),
+            unary("Activations.tanh(Tensor)", tensors().between(-3, 3), Activations::tanh),
+            unary("Activations.relu(Tensor)", awayFromZero(), Activations::relu),
+            unary("Activations.leakyRelu(Tensor)", awayFromZero(), Activations::leakyRelu),
+            withConstant("Activations.leakyRelu(Tensor, double)", "slope", scalars(-1, 1), awayFromZero(),
+                    Activations::leakyRelu),
             prelu(),
             rrelu(),
-            unary("Activations.elu", "Activations.elu(Tensor)", "values in [-3, 3], 1e-3 away from 0 (no second"
-                    + " derivative there)", tensors().between(-3, 3).awayFrom(MARGIN, 0.0),
-                    fixed("elu", Activations::elu)),
-            unary("Activations.elu(alpha)", "Activations.elu(Tensor, double)",
-                    "alpha in [0, 3]; values in [-3, 3], 1e-3 away from the kink at 0",
-                    tensors().between(-3, 3).awayFrom(MARGIN, 0.0),
-                    withConstant("elu", "alpha", 0, 3, Activations::elu)),
-            unary("Activations.silu", "Activations.silu(Tensor)", "values in [-6, 6]", tensors().between(-6, 6),
-                    fixed("silu", Activations::silu)),
-            unary("Activations.swish", "Activations.swish(Tensor, double)", "beta in [-3, 3]; values in [-4, 4]",
-                    tensors().between(-4, 4), withConstant("swish", "beta", -3, 3, Activations::swish)),
-            unary("Activations.softplus", "Activations.softplus(Tensor)", "values in [-30, 30]",
-                    tensors().between(-30, 30), fixed("softplus", Activations::softplus)),
-            unary("Activations.gelu", "Activations.gelu(Tensor)", "values in [-7, 7]", tensors().between(-7, 7),
-                    fixed("gelu", Activations::gelu)),
-            alongAxis("Activations.softmax", "Activations.softmax(Tensor, int)", "softmax", Activations::softmax),
-            alongAxis("Activations.logSoftmax", "Activations.logSoftmax(Tensor, int)", "logSoftmax",
-                    Activations::logSoftmax),
+            // Away from 0 for elu too: its second derivative jumps there.
+            unary("Activations.elu(Tensor)", tensors().between(-3, 3).awayFrom(MARGIN, 0.0), Activations::elu),
+            withConstant("Activations.elu(Tensor, double)", "alpha", scalars(0, 3),
+                    tensors().between(-3, 3).awayFrom(MARGIN, 0.0), Activations::elu),
+            unary("Activations.silu(Tensor)", tensors().between(-6, 6), Activations::silu),
+            withConstant("Activations.swish(Tensor, double)", "beta", scalars(-3, 3), tensors().between(-4, 4),
+                    Activations::swish),
+            unary("Activations.softplus(Tensor)", tensors().between(-30, 30), Activations::softplus),
+            unary("Activations.gelu(Tensor)", tensors().between(-7, 7), Activations::gelu),
+            alongAxis("Activations.softmax(Tensor, int)", Activations::softmax),
+            alongAxis("Activations.logSoftmax(Tensor, int)", Activations::logSoftmax),
             maxout(),
             // ------------------------------------------------ Losses
-            labelled("Losses.crossEntropy", "Losses.crossEntropy(Tensor, int[], Reduction)", "logits in [-5, 5]",
-                    Losses::crossEntropy, labels -> true),
-            labelled("Losses.multiclassHinge", "Losses.multiclassHinge(Tensor, int[], Reduction)",
-                    "scores in [-2, 2], each s_j - s_label + 1 at least 1e-3 away from the hinge at 0",
-                    Losses::multiclassHinge, NnCatalog::awayFromHinge),
+            labelled("Losses.crossEntropy(Tensor, int[], Reduction)", "logits", "", Losses::crossEntropy,
+                    labels -> true),
+            labelled("Losses.multiclassHinge(Tensor, int[], Reduction)", "scores", ", each s_j - s_label + 1 at least "
+                    + TensorArbitrary.number(MARGIN) + " away from the hinge at 0", Losses::multiclassHinge,
+                    NnCatalog::awayFromHinge),
             crossEntropyWithProbabilities(),
             binaryCrossEntropyWithLogits(),
             binaryCrossEntropy(),
-            paired("Losses.meanSquaredError", "Losses.meanSquaredError(Tensor, Tensor, Reduction)",
-                    "predictions and targets in [-2, 2], rank 0 to 4", shapes(), Losses::meanSquaredError),
-            paired("Losses.sumSquaredError", "Losses.sumSquaredError(Tensor, Tensor, Reduction)",
-                    "predictions and targets in [-2, 2], rank 1 to 4", shapes(1, 4, 1, 5), Losses::sumSquaredError),
+            paired("Losses.meanSquaredError(Tensor, Tensor, Reduction)", "rank 0 to 4", shapes(),
+                    Losses::meanSquaredError),
+            paired("Losses.sumSquaredError(Tensor, Tensor, Reduction)", "rank 1 to 4", shapes(1, 4, 1, 5),
+                    Losses::sumSquaredError),
             marginRanking(),
             l2Penalty(),
             reduce(),
             lossCompute(),
             // ------------------------------------------------ modules
             activationModule(),
-            module("Dense", "Dense.forward(Tensor)", "input [n, in], weight [in, out], bias [out]; n, in, out 1 to 4;"
-                    + " values in [-2, 2]", tensors(), dims(3).map(d -> built("Dense(" + d[1] + " -> " + d[2] + ")",
+            module("Dense.forward(Tensor)", "input [n, in], weight [in, out], bias [out]; n, in, out 1 to 4",
+                    tensors(), dims(3).map(d -> built("Dense(" + d[1] + " -> " + d[2] + ")",
                             new Dense(d[1], d[2], Init.ZEROS, new Random(0)), d[0], d[1]))),
-            module("PReLU", "PReLU.forward(Tensor)", "one shared slope or one per feature, in [-2, 2]; input rank 1"
-                    + " to 3, values 1e-3 away from the kink at 0", awayFromZero(), preluModules()),
+            module("PReLU.forward(Tensor)", "one shared slope or one per feature; input rank 1 to 3", awayFromZero(),
+                    preluModules()),
             rreluModule(true),
             rreluModule(false),
-            module("Maxout", "Maxout.forward(Tensor)", "input [n, in], 1 to 3 outputs of 1 to 3 pieces; values in"
-                    + " [-2, 2], the two largest pieces of every output 1e-3 apart (no ties)", tensors(),
+            module("Maxout.forward(Tensor)", "input [n, in], 1 to 3 outputs of 1 to 3 pieces, the two largest pieces"
+                    + " of every output at least " + TensorArbitrary.number(MARGIN) + " apart (no ties)", tensors(),
                     maxoutModules()),
             dropoutModule(true),
             dropoutModule(false),
-            module("BatchNorm1d(train)", "BatchNorm1d.forward(Tensor)", "input [n, features], n 2 to 5, features 1 to"
-                    + " 4, values in [-2, 2], each feature's batch variance at least 1e-3; scale and shift in [-2, 2];"
-                    + " eps in [1e-5, 0.1]", tensors(),
-                    batchNorms(true)),
-            module("BatchNorm1d(eval)", "BatchNorm1d.forward(Tensor)", "input [n, features], n 1 to 5, features 1 to 4,"
-                    + " values in [-2, 2]; scale and shift in [-2, 2]; running mean in [-1, 1], running variance in"
-                    + " [0.1, 2]", tensors(), batchNorms(false)),
-            module("Sequential", "Sequential.forward(Tensor)", "Dense-tanh-Dense, or Dense-BatchNorm1d-softplus-Dense-"
-                    + "logSoftmax in training with the batch norm's eps at 0.5; values in [-2, 2]", tensors(), sequentials())));
+            module("BatchNorm1d.forward(Tensor)", "input [n, features], n 2 to 5, features 1 to 4, each feature's"
+                    + " batch variance at least 1e-3; eps " + EPS.describe() + " or 1e-5", tensors(), batchNorms(true))
+                    .variant("training"),
+            module("BatchNorm1d.forward(Tensor)", "input [n, features], n 1 to 5, features 1 to 4; running mean "
+                    + RUNNING_MEAN.describe() + ", running variance " + RUNNING_VAR.describe(), tensors(),
+                    batchNorms(false)).variant("eval"),
+            module("Sequential.forward(Tensor)", "Dense-tanh-Dense, or Dense-BatchNorm1d-softplus-Dense-logSoftmax in"
+                    + " training with the batch norm's eps at 0.5", tensors(), sequentials())));
 
     /**
      * The public methods of nn that return a tensor but are no op to check, each with the reason. With
@@ -163,23 +157,27 @@ public final class NnCatalog implements OpCatalogProvider {
     private record Op(String description, UnaryOperator<Tensor> function) {
     }
 
-    private static Arbitrary<Op> fixed(String description, UnaryOperator<Tensor> function) {
-        return Arbitraries.just(new Op(description, function));
-    }
-
     @FunctionalInterface
     private interface WithConstant {
         Tensor apply(Tensor x, double c);
     }
 
-    private static Arbitrary<Op> withConstant(String op, String parameter, double min, double max, WithConstant f) {
-        return Arbitraries.doubles().between(min, max).ofScale(4)
-                .map(c -> new Op(op + "(" + parameter + "=" + c + ")", x -> f.apply(x, c)));
+    /** A function of one tensor, described by its method's name. */
+    private static OpEntry unary(String signature, TensorArbitrary xs, UnaryOperator<Tensor> f) {
+        return unary(signature, xs.describe(), xs, Arbitraries.just(new Op(OpEntry.methodName(signature), f)));
     }
 
-    private static OpEntry unary(String name, String signature, String domain, TensorArbitrary xs, Arbitrary<Op> ops) {
-        return OpEntry.of(name, domain, Combinators.combine(ops, xs)
-                .as((op, x) -> OpCase.of(op.description(), in -> op.function().apply(in[0]), x))).covering(signature);
+    /** A function of one tensor and a constant drawn from {@code constants}. */
+    private static OpEntry withConstant(String signature, String parameter, ScalarArbitrary constants,
+                                        TensorArbitrary xs, WithConstant f) {
+        String op = OpEntry.methodName(signature);
+        return unary(signature, parameter + " " + constants.describe() + "; " + xs.describe(), xs,
+                constants.map(c -> new Op(op + "(" + parameter + "=" + c + ")", x -> f.apply(x, c))));
+    }
+
+    private static OpEntry unary(String signature, String domain, TensorArbitrary xs, Arbitrary<Op> ops) {
+        return OpEntry.forMethod(signature, domain, Combinators.combine(ops, xs)
+                .as((op, x) -> OpCase.of(op.description(), in -> op.function().apply(in[0]), x)));
     }
 
     private static TensorArbitrary awayFromZero() {
@@ -195,9 +193,9 @@ public final class NnCatalog implements OpCatalogProvider {
         Arbitrary<OpCase> perFeature = awayFromZero().shapes(shapes(1, 4, 1, 5)).flatMap(x -> tensors()
                 .shape(x.shape()[x.rank() - 1]).map(slope -> OpCase.of("prelu(slope per feature)",
                         in -> Activations.prelu(in[0], in[1]), x, slope)));
-        return OpEntry.of("Activations.prelu", "slope in [-2, 2], shared or one per feature, receiving its gradient;"
-                + " values in [-2, 2], 1e-3 away from the kink at 0", Arbitraries.oneOf(shared, perFeature))
-                .covering("Activations.prelu(Tensor, Tensor)");
+        return OpEntry.forMethod("Activations.prelu(Tensor, Tensor)", "slope " + tensors().describe() + ", shared or"
+                + " one per feature, receiving its gradient; " + awayFromZero().describe(),
+                Arbitraries.oneOf(shared, perFeature));
     }
 
     /** The slopes are drawn from a Random made afresh from the case's seed at every evaluation. */
@@ -205,9 +203,8 @@ public final class NnCatalog implements OpCatalogProvider {
         Arbitrary<Op> ops = Combinators.combine(slopeRanges(), Arbitraries.longs()).as((range, seed) -> new Op(
                 "rrelu(" + range[0] + ", " + range[1] + ", seed=" + seed + ")",
                 x -> Activations.rrelu(x, range[0], range[1], new Random(seed))));
-        return unary("Activations.rrelu", "Activations.rrelu(Tensor, double, double, Random)", "slopes from [lower,"
-                + " upper] within [0, 1], a fixed seed per case; values in [-2, 2], 1e-3 away from the kink at 0",
-                awayFromZero(), ops);
+        return unary("Activations.rrelu(Tensor, double, double, Random)", "slopes from [lower, upper] within [0, 1], a"
+                + " fixed seed per case; " + awayFromZero().describe(), awayFromZero(), ops);
     }
 
     private static Arbitrary<double[]> slopeRanges() {
@@ -221,25 +218,28 @@ public final class NnCatalog implements OpCatalogProvider {
     }
 
     /** Rank 1 to 4, along any axis, negative ones too. */
-    private static OpEntry alongAxis(String name, String signature, String op, AxisOp f) {
-        Arbitrary<OpCase> cases = tensors().between(-5, 5).shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries
+    private static OpEntry alongAxis(String signature, AxisOp f) {
+        String op = OpEntry.methodName(signature);
+        TensorArbitrary xs = tensors().between(-5, 5);
+        Arbitrary<OpCase> cases = xs.shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries
                 .integers().between(-x.rank(), x.rank() - 1)
                 .map(axis -> OpCase.of(op + "(axis=" + axis + ")", in -> f.apply(in[0], axis), x)));
-        return OpEntry.of(name, "values in [-5, 5], rank 1 to 4, every axis", cases).covering(signature);
+        return OpEntry.forMethod(signature, xs.describe() + "; rank 1 to 4, every axis", cases);
     }
 
     /** Groups of 1 to 4 pieces along the last axis; values pairwise 1e-3 apart, so no group has a tie. */
     private static OpEntry maxout() {
+        TensorArbitrary distinct = tensors().distinct(MARGIN);
         Arbitrary<OpCase> cases = Combinators.combine(shapes(0, 2, 1, 4), Arbitraries.integers().between(1, 3),
                 Arbitraries.integers().between(1, 4)).as(Tuple::of).flatMap(t -> {
                     int[] shape = Arrays.copyOf(t.get1(), t.get1().length + 1);
                     shape[shape.length - 1] = t.get2() * t.get3();
                     int pieces = t.get3();
-                    return tensors().distinct(MARGIN).shape(shape).map(x -> OpCase.of("maxout(pieces=" + pieces + ")",
+                    return distinct.shape(shape).map(x -> OpCase.of("maxout(pieces=" + pieces + ")",
                             in -> Activations.maxout(in[0], pieces), x));
                 });
-        return OpEntry.of("Activations.maxout", "1 to 3 groups of 1 to 4 pieces on the last axis, rank 1 to 3;"
-                + " pairwise-distinct values (1e-3 apart) in [-2, 2]", cases).covering("Activations.maxout(Tensor, int)");
+        return OpEntry.forMethod("Activations.maxout(Tensor, int)", "1 to 3 groups of 1 to 4 pieces on the last axis,"
+                + " rank 1 to 3; " + distinct.describe(), cases);
     }
 
     // ---------------------------------------------------------------- losses
@@ -262,17 +262,18 @@ public final class NnCatalog implements OpCatalogProvider {
     }
 
     /** Scores [batch, classes] as the input, labels fixed per case; both reductions. */
-    private static OpEntry labelled(String name, String signature, String domain, LabelLoss loss,
+    private static OpEntry labelled(String signature, String scores, String condition, LabelLoss loss,
                                     Predicate<Labelled> valid) {
+        String op = OpEntry.methodName(signature);
         Arbitrary<OpCase> cases = Combinators.combine(labelledScores(valid), reductions())
-                .as((s, r) -> OpCase.of(name.substring("Losses.".length()) + "(labels=" + Arrays.toString(s.labels())
-                        + ", " + r + ")", in -> loss.apply(in[0], s.labels(), r), s.scores()));
-        return OpEntry.of(name, domain + "; [batch, classes] 1 to 5 each, any labels; mean and sum", cases)
-                .covering(signature);
+                .as((s, r) -> OpCase.of(op + "(labels=" + Arrays.toString(s.labels()) + ", " + r + ")",
+                        in -> loss.apply(in[0], s.labels(), r), s.scores()));
+        return OpEntry.forMethod(signature, scores + ": " + SCORES.describe() + condition + "; [batch, classes] 1 to 5"
+                + " each, any labels; mean and sum", cases);
     }
 
     private static Arbitrary<Labelled> labelledScores(Predicate<Labelled> valid) {
-        return batches().flatMap(s -> Combinators.combine(tensors().between(-5, 5).shape(s),
+        return batches().flatMap(s -> Combinators.combine(SCORES.shape(s),
                 Arbitraries.integers().between(0, s[1] - 1).array(int[].class).ofSize(s[0])).as(Labelled::new))
                 .filter(valid);
     }
@@ -305,10 +306,9 @@ public final class NnCatalog implements OpCatalogProvider {
     }
 
     /** Both arguments as inputs, of one shape; both reductions. */
-    private static OpEntry paired(String name, String signature, String domain, Arbitrary<int[]> shapes,
-                                  PairLoss loss) {
-        return OpEntry.of(name, domain + "; mean and sum", pairCases(name.substring("Losses.".length()), shapes,
-                tensors(), tensors(), loss)).covering(signature);
+    private static OpEntry paired(String signature, String ranks, Arbitrary<int[]> shapes, PairLoss loss) {
+        return OpEntry.forMethod(signature, "predictions and targets: " + tensors().describe() + ", " + ranks
+                + "; mean and sum", pairCases(OpEntry.methodName(signature), shapes, tensors(), tensors(), loss));
     }
 
     /** Targets are rows of a probability distribution, soft or one-hot, and an input: the loss is linear in them. */
@@ -327,19 +327,20 @@ public final class NnCatalog implements OpCatalogProvider {
             return Tensor.of(v, l.labels().length, classes);
         });
         Arbitrary<OpCase> cases = Combinators.combine(Arbitraries.oneOf(soft, oneHot)
-                .flatMap(p -> tensors().between(-5, 5).shape(p.shape()).map(z -> List.of(z, p))), reductions())
+                .flatMap(p -> SCORES.shape(p.shape()).map(z -> List.of(z, p))), reductions())
                 .as((p, r) -> OpCase.of("crossEntropyWithProbabilities(" + r + ")",
                         in -> Losses.crossEntropyWithProbabilities(in[0], in[1], r), p.get(0), p.get(1)));
-        return OpEntry.of("Losses.crossEntropyWithProbabilities", "logits in [-5, 5], [batch, classes] 1 to 5 each;"
-                + " targets soft (rows of positive values summing to 1) or one-hot, as an input; mean and sum", cases)
-                .covering("Losses.crossEntropyWithProbabilities(Tensor, Tensor, Reduction)");
+        return OpEntry.forMethod("Losses.crossEntropyWithProbabilities(Tensor, Tensor, Reduction)", "logits: "
+                + SCORES.describe() + ", [batch, classes] 1 to 5 each; targets soft (rows of positive values summing"
+                + " to 1) or one-hot, as an input; mean and sum", cases);
     }
 
     private static OpEntry binaryCrossEntropyWithLogits() {
-        return OpEntry.of("Losses.binaryCrossEntropyWithLogits", "logits in [-8, 8], targets in [0, 1] as an input,"
-                + " rank 0 to 4; mean and sum", pairCases("binaryCrossEntropyWithLogits", shapes(),
-                        tensors().between(-8, 8), tensors().between(0, 1), Losses::binaryCrossEntropyWithLogits))
-                .covering("Losses.binaryCrossEntropyWithLogits(Tensor, Tensor, Reduction)");
+        TensorArbitrary logits = tensors().between(-8, 8), targets = tensors().between(0, 1);
+        return OpEntry.forMethod("Losses.binaryCrossEntropyWithLogits(Tensor, Tensor, Reduction)", "logits: "
+                + logits.describe() + "; targets as an input: " + targets.describe() + "; rank 0 to 4; mean and sum",
+                pairCases("binaryCrossEntropyWithLogits", shapes(), logits, targets,
+                        Losses::binaryCrossEntropyWithLogits));
     }
 
     /**
@@ -347,24 +348,24 @@ public final class NnCatalog implements OpCatalogProvider {
      * would leave [0, 1], which the loss rejects); soft targets in [0.01, 0.99] are an input.
      */
     private static OpEntry binaryCrossEntropy() {
-        TensorArbitrary probabilities = tensors().between(0.02, 0.98);
-        Arbitrary<OpCase> soft = pairCases("binaryCrossEntropy", shapes(), probabilities, tensors().between(0.01, 0.99),
+        TensorArbitrary probabilities = tensors().between(0.02, 0.98), softTargets = tensors().between(0.01, 0.99);
+        Arbitrary<OpCase> soft = pairCases("binaryCrossEntropy", shapes(), probabilities, softTargets,
                 Losses::binaryCrossEntropy);
         Arbitrary<OpCase> hard = Combinators.combine(shapes().flatMap(s -> Combinators.combine(probabilities.shape(s),
                 Arbitraries.of(0.0, 1.0).array(double[].class).ofSize(size(s))).as((p, y) -> List.of(p,
                 Tensor.of(y, s)))), reductions()).as((p, r) -> OpCase.of("binaryCrossEntropy(0/1 targets "
                 + Arrays.toString(p.get(1).toArray()) + ", " + r + ")",
                 in -> Losses.binaryCrossEntropy(in[0], p.get(1), r), p.get(0)));
-        return OpEntry.of("Losses.binaryCrossEntropy", "probabilities in [0.02, 0.98] (inside the clamp), rank 0 to 4;"
-                + " fixed 0/1 targets, or soft targets in [0.01, 0.99] as an input; mean and sum",
-                Arbitraries.oneOf(soft, hard)).covering("Losses.binaryCrossEntropy(Tensor, Tensor, Reduction)");
+        return OpEntry.forMethod("Losses.binaryCrossEntropy(Tensor, Tensor, Reduction)", "probabilities: "
+                + probabilities.describe() + " (inside the clamp), rank 0 to 4; fixed 0/1 targets, or soft targets as"
+                + " an input: " + softTargets.describe() + "; mean and sum", Arbitraries.oneOf(soft, hard));
     }
 
     /** The wrong score is built as {@code right - margin + d} with {@code |d| >= 1e-3}: never at the hinge. */
     private static OpEntry marginRanking() {
+        ScalarArbitrary margins = scalars(-1, 2);
         Arbitrary<OpCase> cases = Combinators.combine(shapes().flatMap(s -> Combinators.combine(tensors().shape(s),
-                tensors().awayFrom(MARGIN, 0.0).shape(s)).as(List::of)), Arbitraries.doubles().between(-1, 2)
-                .ofScale(4), reductions()).as((p, margin, r) -> {
+                awayFromZero().shape(s)).as(List::of)), margins, reductions()).as((p, margin, r) -> {
                     Tensor wrong;
                     try (var off = Tensor.noGrad()) {
                         wrong = p.get(0).sub(margin).add(p.get(1));
@@ -372,25 +373,26 @@ public final class NnCatalog implements OpCatalogProvider {
                     return OpCase.of("marginRanking(margin=" + margin + ", " + r + ")",
                             in -> Losses.marginRanking(in[0], in[1], margin, r), p.get(0), wrong);
                 });
-        return OpEntry.of("Losses.marginRanking", "margin in [-1, 2]; right scores in [-2, 2], margin + wrong - right"
-                + " in [-2, 2] 1e-3 away from the hinge at 0; rank 0 to 4; mean and sum", cases)
-                .covering("Losses.marginRanking(Tensor, Tensor, double, Reduction)");
+        return OpEntry.forMethod("Losses.marginRanking(Tensor, Tensor, double, Reduction)", "margin "
+                + margins.describe() + "; right scores: " + tensors().describe() + "; margin + wrong - right: "
+                + awayFromZero().describe() + " (the hinge); rank 0 to 4; mean and sum", cases);
     }
 
     private static OpEntry l2Penalty() {
-        Arbitrary<OpCase> cases = Combinators.combine(tensors().list().ofMinSize(1).ofMaxSize(3),
-                Arbitraries.doubles().between(0, 2).ofScale(4), Arbitraries.integers().between(1, 100))
+        ScalarArbitrary lambdas = scalars(0, 2);
+        Arbitrary<OpCase> cases = Combinators.combine(tensors().list().ofMinSize(1).ofMaxSize(3), lambdas,
+                Arbitraries.integers().between(1, 100))
                 .as((ws, lambda, m) -> OpCase.of("l2Penalty(lambda=" + lambda + ", m=" + m + ", " + ws.size()
                         + " weights)", in -> Losses.l2Penalty(lambda, m, List.of(in)), ws.toArray(new Tensor[0])));
-        return OpEntry.of("Losses.l2Penalty", "1 to 3 weights of rank 0 to 4, values in [-2, 2]; lambda in [0, 2],"
-                + " m 1 to 100", cases).covering("Losses.l2Penalty(double, int, Iterable)");
+        return OpEntry.forMethod("Losses.l2Penalty(double, int, Iterable)", "1 to 3 weights of rank 0 to 4, "
+                + tensors().describe() + "; lambda " + lambdas.describe() + ", m 1 to 100", cases);
     }
 
     private static OpEntry reduce() {
         Arbitrary<OpCase> cases = Combinators.combine(tensors(), reductions())
                 .as((x, r) -> OpCase.of(r + ".reduce", in -> r.reduce(in[0]), x));
-        return OpEntry.of("Reduction.reduce", "values in [-2, 2], rank 0 to 4; mean and sum", cases)
-                .covering("Reduction.reduce(Tensor)");
+        return OpEntry.forMethod("Reduction.reduce(Tensor)", tensors().describe() + ", rank 0 to 4; mean and sum",
+                cases);
     }
 
     /** The training objectives of {@link Loss}: labels as a fixed target tensor, other targets as an input. */
@@ -403,15 +405,15 @@ public final class NnCatalog implements OpCatalogProvider {
                             in -> loss.compute(in[0], labels), s.scores());
                 });
         Arbitrary<OpCase> targets = Combinators.combine(batches().flatMap(s -> Combinators.combine(
-                tensors().between(-5, 5).shape(s), tensors().between(0, 1).shape(s)).as(List::of)),
+                SCORES.shape(s), tensors().between(0, 1).shape(s)).as(List::of)),
                 Arbitraries.of("binaryCrossEntropyWithLogits", "meanSquaredError")).as((p, kind) -> {
                     Loss loss = kind.equals("meanSquaredError") ? Loss.meanSquaredError()
                             : Loss.binaryCrossEntropyWithLogits();
                     return OpCase.of("Loss." + kind, in -> loss.compute(in[0], in[1]), p.get(0), p.get(1));
                 });
-        return OpEntry.of("Loss.compute", "the Loss factories; outputs [batch, classes] in [-5, 5], hinge scores 1e-3"
-                + " away from the hinge; labels fixed, other targets in [0, 1] as an input",
-                Arbitraries.oneOf(labelled, targets)).covering("Loss.compute(Tensor, Tensor)");
+        return OpEntry.forMethod("Loss.compute(Tensor, Tensor)", "the Loss factories; outputs [batch, classes]: "
+                + SCORES.describe() + ", hinge scores away from the hinge; labels fixed, other targets as an input: "
+                + tensors().between(0, 1).describe(), Arbitraries.oneOf(labelled, targets));
     }
 
     // ---------------------------------------------------------------- modules
@@ -428,8 +430,7 @@ public final class NnCatalog implements OpCatalogProvider {
      * The forward with respect to the input (values from {@code inputs}) and to every parameter (values in
      * [-2, 2]), which the check passes in place of the module's own through {@link FunctionalCall}.
      */
-    private static OpEntry module(String name, String signature, String domain, TensorArbitrary inputs,
-                                  Arbitrary<Built> modules) {
+    private static OpEntry module(String signature, String domain, TensorArbitrary inputs, Arbitrary<Built> modules) {
         Arbitrary<OpCase> cases = modules.flatMap(b -> {
             List<Arbitrary<Tensor>> all = new ArrayList<>();
             all.add(inputs.shape(b.inputShape()));
@@ -440,7 +441,8 @@ public final class NnCatalog implements OpCatalogProvider {
                     .map(in -> OpCase.of(b.description(), x -> FunctionalCall.forward(b.module(), x[0],
                             Arrays.copyOfRange(x, 1, x.length)), in));
         });
-        return OpEntry.of(name, domain, cases).covering(signature);
+        return OpEntry.forMethod(signature, domain + "; input: " + inputs.describe() + "; parameters: "
+                + tensors().describe(), cases);
     }
 
     /** {@code count} sizes, 1 to 4 each. */
@@ -505,9 +507,9 @@ public final class NnCatalog implements OpCatalogProvider {
     }
 
     private static Arbitrary<Built> batchNorms(boolean training) {
-        Arbitrary<Double> eps = Arbitraries.oneOf(Arbitraries.just(1e-5), Arbitraries.doubles().between(1e-5, 0.1).ofScale(6));
+        Arbitrary<Double> eps = Arbitraries.oneOf(Arbitraries.just(1e-5), EPS);
         Arbitrary<Tensor[]> running = Arbitraries.integers().between(1, 4).flatMap(f -> Combinators.combine(
-                tensors().between(-1, 1).shape(f), tensors().between(0.1, 2).shape(f)).as((m, v) -> new Tensor[] {m, v}));
+                RUNNING_MEAN.shape(f), RUNNING_VAR.shape(f)).as((m, v) -> new Tensor[] {m, v}));
         return Combinators.combine(Arbitraries.integers().between(training ? 2 : 1, 5), running, eps)
                 .as((n, stats, e) -> {
                     int features = stats[0].shape()[0];
@@ -544,7 +546,7 @@ public final class NnCatalog implements OpCatalogProvider {
 
     /** Every factory of {@link Activation}; values away from the ReLU family's kink at 0. */
     private static OpEntry activationModule() {
-        Arbitrary<Double> constants = Arbitraries.doubles().between(0.05, 2).ofScale(4);
+        ScalarArbitrary constants = scalars(0.05, 2);
         Arbitrary<Activation> modules = Arbitraries.oneOf(
                 Arbitraries.of(Activation.sigmoid(), Activation.tanh(), Activation.relu(), Activation.leakyRelu(),
                         Activation.silu(), Activation.softplus(), Activation.gelu()),
@@ -553,9 +555,8 @@ public final class NnCatalog implements OpCatalogProvider {
                 Arbitraries.integers().between(-1, 0).map(Activation::logSoftmax));
         Arbitrary<OpCase> cases = Combinators.combine(modules, awayFromZero().shapes(shapes(1, 4, 1, 5)))
                 .as((m, x) -> OpCase.of(m.toString(), in -> m.forward(in[0]), x));
-        return OpEntry.of("Activation", "every factory, constants in [0.05, 2], softmax along the first or last"
-                + " axis; values in [-2, 2], 1e-3 away from 0, rank 1 to 4", cases)
-                .covering("Activation.forward(Tensor)");
+        return OpEntry.forMethod("Activation.forward(Tensor)", "every factory, constants " + constants.describe()
+                + ", softmax along the first or last axis; " + awayFromZero().describe() + ", rank 1 to 4", cases);
     }
 
     /** A fresh module from the case's seed at every evaluation, so the slopes are the same each time. */
@@ -566,9 +567,9 @@ public final class NnCatalog implements OpCatalogProvider {
                     Module m = new RReLU(range[0], range[1], new Random(seed));
                     return (training ? m : m.eval()).forward(x);
                 }));
-        return unary(training ? "RReLU(train)" : "RReLU(eval)", "RReLU.forward(Tensor)", "slopes from [lower, upper]"
-                + " within [0, 1]" + (training ? ", a fixed seed per case" : "") + "; values in [-2, 2], 1e-3 away"
-                + " from the kink at 0", awayFromZero(), ops);
+        return unary("RReLU.forward(Tensor)", "slopes from [lower, upper] within [0, 1]" + (training ? ", a fixed"
+                + " seed per case" : "") + "; " + awayFromZero().describe(), awayFromZero(), ops)
+                .variant(training ? "training" : "eval");
     }
 
     /** A fresh module from the case's seed at every evaluation, so the mask is the same each time. */
@@ -580,9 +581,9 @@ public final class NnCatalog implements OpCatalogProvider {
                     Module m = new Dropout(p, new Random(seed));
                     return (training ? m : m.eval()).forward(x);
                 }));
-        return unary(training ? "Dropout(train)" : "Dropout(eval)", "Dropout.forward(Tensor)", "p in [0, 1], 0 and 1"
-                + " included" + (training ? ", a fixed seed per case" : "") + "; values in [-2, 2], rank 0 to 4",
-                tensors(), ops);
+        return unary("Dropout.forward(Tensor)", "p in [0, 1], 0 and 1 included" + (training ? ", a fixed seed per"
+                + " case" : "") + "; " + tensors().describe() + ", rank 0 to 4", tensors(), ops)
+                .variant(training ? "training" : "eval");
     }
 
     private static int size(int[] shape) {
