@@ -16,6 +16,10 @@ interface Gemm {
     void multiply(boolean transA, boolean transB, int m, int n, int k,
                   double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
+    /** The same product in single precision, accumulated in float with fused multiply-adds, as BLAS's sgemm. */
+    void multiply(boolean transA, boolean transB, int m, int n, int k,
+                  float[] a, int aOff, float[] b, int bOff, float[] c, int cOff);
+
     /** A short description for the start-up line, e.g. {@code EJML (multi-threaded from 884736 multiply-adds)}. */
     String describe();
 }

@@ -128,6 +128,13 @@ final class Kernels {
             throw new IllegalStateException("matmul: " + reason);
         }
 
+
+        @Override
+        public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+            throw new IllegalStateException("matmul: " + reason);
+        }
+
         @Override
         public String describe() {
             return reason;

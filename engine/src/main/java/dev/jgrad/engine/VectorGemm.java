@@ -664,6 +664,15 @@ final class VectorGemm implements Gemm {
         }
     }
 
+    /** Single precision runs on EJML's float layer until this kernel has a float micro-kernel of its own. */
+    private final EjmlGemm floats = new EjmlGemm();
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        floats.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
     @Override
     public String describe() {
         return "Vector API (" + L + " doubles per vector, " + THREADS + (THREADS == 1 ? " thread" : " threads")
