@@ -12,7 +12,8 @@ public final class SampleRun {
     /** The digits sample's test accuracy with its default options. */
     static double digitsTestAccuracy() {
         ClassifierSample.Result result = new Digits().run();   // the default options; plots go to out/
-        return result.testAccuracy();
+        double accuracy = result.testAccuracy();
+        return accuracy;
     }
 
     /** Trains the digits sample and prints its test accuracy. */
