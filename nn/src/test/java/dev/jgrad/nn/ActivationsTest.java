@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import static dev.jgrad.nn.TestTensors.vec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.Test;
 
 class ActivationsTest {
     private static final double EPS = 1e-12;
-
-    private static Tensor vec(double... v) {
-        return Tensor.of(v, v.length);
-    }
 
     /** Values drawn uniformly from [-3, 3] but at least 0.1 away from 0, where the ReLU family has its kink. */
     private static Tensor awayFromZero(long seed, int... shape) {
