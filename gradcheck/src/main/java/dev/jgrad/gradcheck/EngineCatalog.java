@@ -308,18 +308,25 @@ final class EngineCatalog {
     }
 
     private static OpEntry expand() {
-        Arbitrary<OpCase> cases = shapes().flatMap(target -> TensorArbitraries.broadcastableTo(target)
-                .flatMap(from -> tensors().shape(from).map(x -> OpCase.of("expand(" + Arrays.toString(target) + ")",
-                        in -> in[0].expand(target), x))));
         return OpEntry.forMethod("Tensor.expand(int[])", tensors().describe() + "; any shape that broadcasts to a"
-                + " target of rank 0 to 4", cases);
+                + " target of rank 0 to 4", broadcasting("expand", false, Tensor::expand));
     }
 
     private static OpEntry sumTo() {
-        Arbitrary<OpCase> cases = shapes().flatMap(from -> TensorArbitraries.broadcastableTo(from)
-                .flatMap(to -> tensors().shape(from).map(x -> OpCase.of("sumTo(" + Arrays.toString(to) + ")",
-                        in -> in[0].sumTo(to), x))));
         return OpEntry.forMethod("Tensor.sumTo(int[])", tensors().describe() + "; any target shape that broadcasts"
-                + " to the input's", cases);
+                + " to the input's", broadcasting("sumTo", true, Tensor::sumTo));
+    }
+
+    /**
+     * Cases of expand or of sumTo, each the other's backward: a shape of rank 0 to 4 and one that broadcasts to it,
+     * the input of {@code op} having the larger one ({@code fromLarger}, sumTo) or the smaller (expand).
+     */
+    private static Arbitrary<OpCase> broadcasting(String name, boolean fromLarger,
+                                                  BiFunction<Tensor, int[], Tensor> op) {
+        return shapes().flatMap(larger -> TensorArbitraries.broadcastableTo(larger).flatMap(smaller -> {
+            int[] to = fromLarger ? smaller : larger;
+            return tensors().shape(fromLarger ? larger : smaller).map(x -> OpCase.of(name + "(" + Arrays.toString(to)
+                    + ")", in -> op.apply(in[0], to), x));
+        }));
     }
 }
