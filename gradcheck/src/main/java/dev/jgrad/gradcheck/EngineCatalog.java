@@ -7,7 +7,6 @@ import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
 import dev.jgrad.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -17,6 +16,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.arbitraries.ArrayArbitrary;
 
 /**
  * The engine's entries of the op catalog, in the order of {@link Tensor}'s API, and the methods that return a
@@ -72,25 +72,19 @@ final class EngineCatalog {
             sumTo()));
 
     private static Map<String, String> notDifferentiable() {
-        Map<String, String> m = new LinkedHashMap<>();
-        String creation = "creates a leaf from plain values: there is no tensor input to differentiate";
-        m.put("Tensor.of(double[], int[])", creation);
-        m.put("Tensor.scalar(double)", creation);
-        m.put("Tensor.zeros(int[])", creation);
-        m.put("Tensor.ones(int[])", creation);
-        m.put("Tensor.full(double, int[])", creation);
-        m.put("Tensor.rand(Random, int[])", creation);
-        m.put("Tensor.randn(Random, int[])", creation);
-        m.put("Tensor.requiresGrad(boolean)", "marks a leaf and returns the same tensor: computes nothing");
-        m.put("Tensor.grad()", "reads the gradient accumulated by backward: not an op");
-        m.put("Tensor.detach()", "cuts the graph on purpose: the copy has no gradient");
-        String inPlace = "in-place update of a leaf, allowed only outside recording (optimizer steps)";
-        m.put("Tensor.assign(Tensor)", inPlace);
-        m.put("Tensor.addInPlace(Tensor, double)", inPlace);
-        m.put("Tensor.mulInPlace(double)", inPlace);
-        m.put("Tensor.apply(Function, Tensor[])", "runs a user-defined op whose gradient is the user's own backward:"
-                + " check it with GradCheck, as the checker's self-test does with a wrong one");
-        return Map.copyOf(m);
+        return OpCatalog.exemptions()
+                .because("creates a leaf from plain values: there is no tensor input to differentiate",
+                        "Tensor.of(double[], int[])", "Tensor.scalar(double)", "Tensor.zeros(int[])",
+                        "Tensor.ones(int[])", "Tensor.full(double, int[])", "Tensor.rand(Random, int[])",
+                        "Tensor.randn(Random, int[])")
+                .because("marks a leaf and returns the same tensor: computes nothing", "Tensor.requiresGrad(boolean)")
+                .because("reads the gradient accumulated by backward: not an op", "Tensor.grad()")
+                .because("cuts the graph on purpose: the copy has no gradient", "Tensor.detach()")
+                .because("in-place update of a leaf, allowed only outside recording (optimizer steps)",
+                        "Tensor.assign(Tensor)", "Tensor.addInPlace(Tensor, double)", "Tensor.mulInPlace(double)")
+                .because("runs a user-defined op whose gradient is the user's own backward: check it with GradCheck,"
+                        + " as the checker's self-test does with a wrong one", "Tensor.apply(Function, Tensor[])")
+                .build();
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -269,56 +263,70 @@ final class EngineCatalog {
 
     /** Any range {@code from <= to} along any axis, the empty one included. */
     private static OpEntry slice() {
-        Arbitrary<OpCase> cases = tensors().shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries.integers()
-                .between(-x.rank(), x.rank() - 1).flatMap(axis -> {
-                    int n = x.shape()[axis < 0 ? axis + x.rank() : axis];
-                    return Arbitraries.integers().between(0, n).flatMap(from -> Arbitraries.integers().between(from, n)
-                            .map(to -> OpCase.of("slice(axis=" + axis + ", from=" + from + ", to=" + to + ")",
-                                    in -> in[0].slice(axis, from, to), x)));
-                }));
+        Arbitrary<OpCase> cases = alongAnyAxis((x, axis, n) -> Arbitraries.integers().between(0, n)
+                .flatMap(from -> Arbitraries.integers().between(from, n)
+                        .map(to -> OpCase.of("slice(axis=" + axis + ", from=" + from + ", to=" + to + ")",
+                                in -> in[0].slice(axis, from, to), x))));
         return OpEntry.forMethod("Tensor.slice(int, int, int)", tensors().describe() + "; rank 1 to 4, every axis,"
                 + " every range including empty ones", cases);
     }
 
     /** 1 to 5 indices along any axis, repeats allowed (their gradients add up). */
     private static OpEntry indexSelect() {
-        Arbitrary<OpCase> cases = tensors().shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries.integers()
-                .between(-x.rank(), x.rank() - 1).flatMap(axis -> {
-                    int n = x.shape()[axis < 0 ? axis + x.rank() : axis];
-                    return Arbitraries.integers().between(0, n - 1).array(int[].class).ofMinSize(1).ofMaxSize(5)
-                            .map(idx -> OpCase.of("indexSelect(axis=" + axis + ", " + Arrays.toString(idx) + ")",
-                                    in -> in[0].indexSelect(axis, idx), x));
-                }));
+        Arbitrary<OpCase> cases = alongAnyAxis((x, axis, n) -> indices(n).ofMinSize(1).ofMaxSize(5)
+                .map(idx -> OpCase.of("indexSelect(axis=" + axis + ", " + Arrays.toString(idx) + ")",
+                        in -> in[0].indexSelect(axis, idx), x)));
         return OpEntry.forMethod("Tensor.indexSelect(int, int[])", tensors().describe() + "; rank 1 to 4, every"
                 + " axis, 1 to 5 indices with repeats", cases);
     }
 
     /** One index per position of the result, along any axis. */
     private static OpEntry gather() {
-        Arbitrary<OpCase> cases = tensors().shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries.integers()
-                .between(-x.rank(), x.rank() - 1).flatMap(axis -> {
-                    int n = x.shape()[axis < 0 ? axis + x.rank() : axis];
-                    return Arbitraries.integers().between(0, n - 1).array(int[].class).ofSize((int) x.size() / n)
-                            .map(idx -> OpCase.of("gather(axis=" + axis + ", " + Arrays.toString(idx) + ")",
-                                    in -> in[0].gather(axis, idx), x));
-                }));
+        Arbitrary<OpCase> cases = alongAnyAxis((x, axis, n) -> indices(n).ofSize((int) x.size() / n)
+                .map(idx -> OpCase.of("gather(axis=" + axis + ", " + Arrays.toString(idx) + ")",
+                        in -> in[0].gather(axis, idx), x)));
         return OpEntry.forMethod("Tensor.gather(int, int[])", tensors().describe() + "; rank 1 to 4, every axis,"
                 + " any indices", cases);
     }
 
+    /** The cases of an op along one axis of a tensor, given the axis (as the caller wrote it) and its length. */
+    @FunctionalInterface
+    private interface AxisCases {
+        Arbitrary<OpCase> draw(Tensor x, int axis, int n);
+    }
+
+    /** Tensors of rank 1 to 4, each with every axis, negative ones too, and the cases {@code cases} draws there. */
+    private static Arbitrary<OpCase> alongAnyAxis(AxisCases cases) {
+        return tensors().shapes(shapes(1, 4, 1, 5)).flatMap(x -> Arbitraries.integers()
+                .between(-x.rank(), x.rank() - 1)
+                .flatMap(axis -> cases.draw(x, axis, x.shape()[axis < 0 ? axis + x.rank() : axis])));
+    }
+
+    /** Arrays of valid indices into an axis of length {@code n}. */
+    private static ArrayArbitrary<Integer, int[]> indices(int n) {
+        return Arbitraries.integers().between(0, n - 1).array(int[].class);
+    }
+
     private static OpEntry expand() {
-        Arbitrary<OpCase> cases = shapes().flatMap(target -> TensorArbitraries.broadcastableTo(target)
-                .flatMap(from -> tensors().shape(from).map(x -> OpCase.of("expand(" + Arrays.toString(target) + ")",
-                        in -> in[0].expand(target), x))));
         return OpEntry.forMethod("Tensor.expand(int[])", tensors().describe() + "; any shape that broadcasts to a"
-                + " target of rank 0 to 4", cases);
+                + " target of rank 0 to 4", broadcasting("expand", false, Tensor::expand));
     }
 
     private static OpEntry sumTo() {
-        Arbitrary<OpCase> cases = shapes().flatMap(from -> TensorArbitraries.broadcastableTo(from)
-                .flatMap(to -> tensors().shape(from).map(x -> OpCase.of("sumTo(" + Arrays.toString(to) + ")",
-                        in -> in[0].sumTo(to), x))));
         return OpEntry.forMethod("Tensor.sumTo(int[])", tensors().describe() + "; any target shape that broadcasts"
-                + " to the input's", cases);
+                + " to the input's", broadcasting("sumTo", true, Tensor::sumTo));
+    }
+
+    /**
+     * Cases of expand or of sumTo, each the other's backward: a shape of rank 0 to 4 and one that broadcasts to it,
+     * the input of {@code op} having the larger one ({@code fromLarger}, sumTo) or the smaller (expand).
+     */
+    private static Arbitrary<OpCase> broadcasting(String name, boolean fromLarger,
+                                                  BiFunction<Tensor, int[], Tensor> op) {
+        return shapes().flatMap(larger -> TensorArbitraries.broadcastableTo(larger).flatMap(smaller -> {
+            int[] to = fromLarger ? smaller : larger;
+            return tensors().shape(fromLarger ? larger : smaller).map(x -> OpCase.of(name + "(" + Arrays.toString(to)
+                    + ")", in -> op.apply(in[0], to), x));
+        }));
     }
 }

@@ -5,6 +5,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,14 +130,56 @@ public final class OpCatalog {
      * nor listed in {@code exempt} (signature to reason), sorted: empty when every op has its gradient checked.
      */
     public List<String> uncovered(Class<?> type, Map<String, String> exempt) {
+        return uncovered(List.of(type), exempt);
+    }
+
+    /**
+     * {@link #uncovered(Class, Map)} of each of {@code types} in turn: for a catalog of the ops of several classes,
+     * such as every public class of a package.
+     *
+     * <pre>{@code
+     * assertEquals(List.of(), myCatalog.uncovered(List.of(Layers.class, Losses.class), exempt));
+     * }</pre>
+     */
+    public List<String> uncovered(Collection<? extends Class<?>> types, Map<String, String> exempt) {
         Set<String> covered = covered();
         List<String> missing = new ArrayList<>();
-        for (String s : tensorMethods(type)) {
-            if (!covered.contains(s) && !exempt.containsKey(s)) {
-                missing.add(s);
+        for (Class<?> type : types) {
+            for (String s : tensorMethods(type)) {
+                if (!covered.contains(s) && !exempt.containsKey(s)) {
+                    missing.add(s);
+                }
             }
         }
         return missing;
+    }
+
+    /**
+     * The signatures that an entry covers or {@code exempt} lists but that name no public method returning a
+     * {@link Tensor} declared by {@code types}: what a renamed or removed method leaves behind. Those of the entries
+     * come first, in catalog order, then those of {@code exempt} in its order; empty when every name is current.
+     *
+     * <pre>{@code
+     * assertEquals(List.of(), myCatalog.stale(List.of(Layers.class), exempt));
+     * }</pre>
+     */
+    public List<String> stale(Collection<? extends Class<?>> types, Map<String, String> exempt) {
+        Set<String> methods = new HashSet<>();
+        for (Class<?> type : types) {
+            methods.addAll(tensorMethods(type));
+        }
+        List<String> stale = new ArrayList<>();
+        for (String s : covered()) {
+            if (!methods.contains(s)) {
+                stale.add(s);
+            }
+        }
+        for (String s : exempt.keySet()) {
+            if (!methods.contains(s)) {
+                stale.add(s);
+            }
+        }
+        return stale;
     }
 
     /** The signatures of the public methods declared by {@code type} that return a {@link Tensor}, sorted. */
@@ -157,8 +202,66 @@ public final class OpCatalog {
         return m.getDeclaringClass().getSimpleName() + "." + m.getName() + "(" + String.join(", ", params) + ")";
     }
 
+    /** An empty builder of the map of exempt methods that {@link #uncovered} and {@link #stale} take. */
+    public static Exemptions exemptions() {
+        return new Exemptions();
+    }
+
     @Override
     public String toString() {
         return "OpCatalog" + entries.keySet();
+    }
+
+    /**
+     * The methods that return a tensor but have no gradient to check, each with the reason, grouped by reason: the
+     * {@code exempt} map of {@link #uncovered} and {@link #stale}. Unlike a plain map, it refuses a method listed
+     * twice, where the second reason would silently replace the first.
+     *
+     * <pre>{@code
+     * Map<String, String> exempt = OpCatalog.exemptions()
+     *         .because("returns the layer's own parameter: computes nothing", "Layer.weight()", "Layer.bias()")
+     *         .because("inference with recording off: its result has no graph", "Layer.predict(Tensor)")
+     *         .build();
+     * assertEquals(List.of(), myCatalog.uncovered(Layer.class, exempt));
+     * }</pre>
+     */
+    public static final class Exemptions {
+        private final Map<String, String> reasons = new LinkedHashMap<>();
+
+        private Exemptions() {
+        }
+
+        /**
+         * Lists {@code signatures} (as {@link OpCatalog#signature} writes them) as exempt for {@code reason}.
+         *
+         * @return this builder
+         * @throws IllegalArgumentException if an argument is null, no signature is given, or a signature is listed
+         *     already
+         */
+        public Exemptions because(String reason, String... signatures) {
+            if (reason == null || signatures == null) {
+                throw new IllegalArgumentException("Exemptions.because: " + (reason == null ? "reason" : "signatures")
+                        + " is null");
+            }
+            if (signatures.length == 0) {
+                throw new IllegalArgumentException("Exemptions.because: no signature for the reason '" + reason + "'");
+            }
+            for (int i = 0; i < signatures.length; i++) {
+                if (signatures[i] == null) {
+                    throw new IllegalArgumentException("Exemptions.because: signature " + i + " is null");
+                }
+                String earlier = reasons.putIfAbsent(signatures[i], reason);
+                if (earlier != null) {
+                    throw new IllegalArgumentException("Exemptions.because: '" + signatures[i] + "' is exempt"
+                            + " already, for the reason '" + earlier + "'");
+                }
+            }
+            return this;
+        }
+
+        /** The signatures with their reasons, in the order they were listed; later calls do not change it. */
+        public Map<String, String> build() {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+        }
     }
 }

@@ -35,13 +35,16 @@ final class CustomOps {
         };
     }
 
-    /** {@code x^3}, its backward written with tensor ops, so second derivatives are right too. */
-    static final Function CUBE = new Function() {
+    /** {@code x^3}; the ops built on it differ only in their backward. */
+    private abstract static class Cube implements Function {
         @Override
         public Tensor forward(Tensor... in) {
             return in[0].mul(in[0]).mul(in[0]);
         }
+    }
 
+    /** {@code x^3}, its backward written with tensor ops, so second derivatives are right too. */
+    static final Function CUBE = new Cube() {
         @Override
         public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
             return new Tensor[] {g.mul(in[0].mul(in[0]).mul(3.0))};
@@ -52,12 +55,7 @@ final class CustomOps {
      * {@code x^3} whose backward computes {@code 3x^2} from a detached copy of x: first derivatives are right, but
      * the recorded backward does not depend on x, so its second derivative is wrong.
      */
-    static final Function CUBE_WITH_CONSTANT_BACKWARD = new Function() {
-        @Override
-        public Tensor forward(Tensor... in) {
-            return in[0].mul(in[0]).mul(in[0]);
-        }
-
+    static final Function CUBE_WITH_CONSTANT_BACKWARD = new Cube() {
         @Override
         public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
             Tensor x = in[0].detach();

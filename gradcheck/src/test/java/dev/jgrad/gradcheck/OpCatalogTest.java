@@ -7,11 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.engine.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import org.junit.jupiter.api.Test;
 
 class OpCatalogTest {
+
+    /** Ops of a user's class: {@link #cube()} covers the first, the second has no entry. */
+    static final class Custom {
+        public static Tensor cube(Tensor x) {
+            return Tensor.apply(CustomOps.CUBE, x);
+        }
+
+        public static Tensor square(Tensor x) {
+            return x.mul(x);
+        }
+
+        public Tensor weight() {
+            return Tensor.scalar(1);
+        }
+    }
+
+    /** A second class of the user's, none of whose ops has an entry. */
+    static final class Layer {
+        public Tensor forward(Tensor x) {
+            return x.tanh();
+        }
+    }
+
+    private static final Map<String, String> WEIGHT_EXEMPT = OpCatalog.exemptions()
+            .because("returns a parameter: computes nothing", "Custom.weight()").build();
 
     private static OpEntry cube() {
         return OpEntry.of("cube", "values in [-2, 2]", TensorArbitraries.tensors()
@@ -152,5 +178,59 @@ class OpCatalogTest {
                 "Tensor.maximum(Tensor)", "Tensor.matmul(Tensor)")), covered::toString);
         assertEquals(OpCatalog.engine().entries(), OpCatalog.discover().entries().subList(0,
                 OpCatalog.engine().entries().size()));
+    }
+
+    @Test
+    void uncoveredListsTheMethodsOfEveryClassGivenWithNeitherEntryNorReason() {
+        OpCatalog catalog = OpCatalog.of(List.of(cube()));
+
+        assertEquals(List.of("Custom.square(Tensor)"), catalog.uncovered(List.of(Custom.class), WEIGHT_EXEMPT));
+        assertEquals(List.of("Layer.forward(Tensor)", "Custom.square(Tensor)"),
+                catalog.uncovered(List.of(Layer.class, Custom.class), WEIGHT_EXEMPT));
+    }
+
+    @Test
+    void staleNamesTheEntriesAndExemptionsWhoseMethodIsGone() {
+        OpCatalog catalog = OpCatalog.of(List.of(cube()));
+
+        assertEquals(List.of(), catalog.stale(List.of(Custom.class), WEIGHT_EXEMPT));
+        assertEquals(List.of("Custom.cube(Tensor)", "Custom.weight()"),
+                catalog.stale(List.of(Tensor.class), WEIGHT_EXEMPT));
+    }
+
+    @Test
+    void exemptionsKeepTheOrderTheyWereListedIn() {
+        Map<String, String> exempt = OpCatalog.exemptions()
+                .because("creates a leaf", "Custom.zeros()", "Custom.ones()")
+                .because("reads a parameter", "Custom.weight()").build();
+
+        assertEquals(List.of("Custom.zeros()", "Custom.ones()", "Custom.weight()"), List.copyOf(exempt.keySet()));
+        assertEquals("creates a leaf", exempt.get("Custom.ones()"));
+        assertThrows(UnsupportedOperationException.class, () -> exempt.put("Custom.bias()", "reads a parameter"));
+    }
+
+    @Test
+    void anExemptionListedTwiceIsRefusedWithItsFirstReason() {
+        OpCatalog.Exemptions exemptions = OpCatalog.exemptions().because("creates a leaf", "Custom.zeros()");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> exemptions.because("reads a parameter", "Custom.weight()", "Custom.zeros()"));
+
+        assertEquals("Exemptions.because: 'Custom.zeros()' is exempt already, for the reason 'creates a leaf'",
+                e.getMessage());
+    }
+
+    @Test
+    void anExemptionNeedsAReasonAndSignatures() {
+        OpCatalog.Exemptions exemptions = OpCatalog.exemptions();
+
+        assertEquals("Exemptions.because: reason is null", assertThrows(IllegalArgumentException.class,
+                () -> exemptions.because(null, "Custom.zeros()")).getMessage());
+        assertEquals("Exemptions.because: signatures is null", assertThrows(IllegalArgumentException.class,
+                () -> exemptions.because("creates a leaf", (String[]) null)).getMessage());
+        assertEquals("Exemptions.because: no signature for the reason 'creates a leaf'",
+                assertThrows(IllegalArgumentException.class, () -> exemptions.because("creates a leaf")).getMessage());
+        assertEquals("Exemptions.because: signature 1 is null", assertThrows(IllegalArgumentException.class,
+                () -> exemptions.because("creates a leaf", "Custom.zeros()", null)).getMessage());
     }
 }

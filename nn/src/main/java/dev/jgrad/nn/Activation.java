@@ -42,6 +42,8 @@ public final class Activation extends Module {
         return name;
     }
 
+    // ---------------------------------------------------------------- the engine's own
+
     /** See {@link Activations#sigmoid}. */
     public static Activation sigmoid() {
         return new Activation("sigmoid", Activations::sigmoid);
@@ -56,6 +58,8 @@ public final class Activation extends Module {
     public static Activation relu() {
         return new Activation("relu", Activations::relu);
     }
+
+    // ---------------------------------------------------------------- ReLU family
 
     /** Leaky ReLU with slope 0.01; see {@link Activations#leakyRelu(Tensor)}. */
     public static Activation leakyRelu() {
@@ -72,14 +76,16 @@ public final class Activation extends Module {
         return new Activation("elu(" + alpha + ")", x -> Activations.elu(x, alpha));
     }
 
-    /** See {@link Activations#swish}. */
-    public static Activation swish(double beta) {
-        return new Activation("swish(" + beta + ")", x -> Activations.swish(x, beta));
-    }
+    // ---------------------------------------------------------------- smooth
 
     /** See {@link Activations#silu}. */
     public static Activation silu() {
         return new Activation("silu", Activations::silu);
+    }
+
+    /** See {@link Activations#swish}. */
+    public static Activation swish(double beta) {
+        return new Activation("swish(" + beta + ")", x -> Activations.swish(x, beta));
     }
 
     /** See {@link Activations#softplus}. */
@@ -91,6 +97,8 @@ public final class Activation extends Module {
     public static Activation gelu() {
         return new Activation("gelu", Activations::gelu);
     }
+
+    // ---------------------------------------------------------------- along an axis
 
     /** See {@link Activations#softmax}. */
     public static Activation softmax(int axis) {

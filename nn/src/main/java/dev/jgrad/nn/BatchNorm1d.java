@@ -48,6 +48,34 @@ public final class BatchNorm1d extends Module {
         this.runningVar = Tensor.ones(features);
     }
 
+    /**
+     * Normalises with batch statistics (training) or running statistics (eval).
+     *
+     * @throws IllegalArgumentException if the input is null or not {@code [batch, features]}, or in training the
+     *     batch has a single sample (its variance is undefined)
+     */
+    @Override
+    public Tensor forward(Tensor x) {
+        String op = "BatchNorm1d(" + features + ")";
+        int[] s = Checks.batchOf(op, x, features);
+        if (!isTraining()) {
+            return x.sub(runningMean).div(runningVar.add(eps).sqrt()).mul(weight).add(bias);
+        }
+        int n = s[0];
+        if (n < 2) {
+            throw new IllegalArgumentException(op + ": training needs more than one sample per batch, got shape "
+                    + Checks.shape(s));
+        }
+        Tensor mean = x.mean(0, false);
+        Tensor centered = x.sub(mean);
+        Tensor variance = centered.pow(2).mean(0, false);
+        try (var off = Tensor.noGrad()) {
+            runningMean.mulInPlace(1 - momentum).addInPlace(mean, momentum);
+            runningVar.mulInPlace(1 - momentum).addInPlace(variance, momentum * n / (n - 1));
+        }
+        return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);
+    }
+
     /** The learnable scale, {@code [features]}. */
     public Tensor weight() {
         return weight;
@@ -66,37 +94,5 @@ public final class BatchNorm1d extends Module {
     /** The running (unbiased) variance used in eval, {@code [features]}: the buffer itself. */
     public Tensor runningVar() {
         return runningVar;
-    }
-
-    /**
-     * Normalises with batch statistics (training) or running statistics (eval).
-     *
-     * @throws IllegalArgumentException if the input is null or not {@code [batch, features]}, or in training the
-     *     batch has a single sample (its variance is undefined)
-     */
-    @Override
-    public Tensor forward(Tensor x) {
-        String op = "BatchNorm1d(" + features + ")";
-        int[] s = Checks.notNull(op, "input", x).shape();
-        if (s.length != 2 || s[1] != features) {
-            throw new IllegalArgumentException(op + ": input of shape " + Checks.shape(s) + " is not [batch, "
-                    + features + "]");
-        }
-        if (!isTraining()) {
-            return x.sub(runningMean).div(runningVar.add(eps).sqrt()).mul(weight).add(bias);
-        }
-        int n = s[0];
-        if (n < 2) {
-            throw new IllegalArgumentException(op + ": training needs more than one sample per batch, got shape "
-                    + Checks.shape(s));
-        }
-        Tensor mean = x.mean(0, false);
-        Tensor centered = x.sub(mean);
-        Tensor variance = centered.pow(2).mean(0, false);
-        try (var off = Tensor.noGrad()) {
-            runningMean.mulInPlace(1 - momentum).addInPlace(mean, momentum);
-            runningVar.mulInPlace(1 - momentum).addInPlace(variance, momentum * n / (n - 1));
-        }
-        return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);
     }
 }

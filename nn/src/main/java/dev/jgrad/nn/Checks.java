@@ -41,6 +41,21 @@ final class Checks {
         return values;
     }
 
+    /**
+     * The shape of {@code input}, checked to be non-null and {@code [batch, features]}, as a layer's forward needs.
+     *
+     * @throws IllegalArgumentException {@code "op: input is null"} or
+     *     {@code "op: input of shape [5, 2] is not [batch, 3]"}
+     */
+    static int[] batchOf(String op, Tensor input, int features) {
+        int[] s = notNull(op, "input", input).shape();
+        if (s.length != 2 || s[1] != features) {
+            throw new IllegalArgumentException(op + ": input of shape " + shape(s) + " is not [batch, " + features
+                    + "]");
+        }
+        return s;
+    }
+
     /** {@code [3, 4]}: a shape as the engine's messages print it. */
     static String shape(int[] shape) {
         return Arrays.toString(shape);

@@ -76,11 +76,7 @@ public final class Dense extends Module {
     public Tensor forward(Tensor x) {
         int in = weight.shape()[0];
         String op = "Dense(" + in + " -> " + weight.shape()[1] + ")";
-        int[] s = Checks.notNull(op, "input", x).shape();
-        if (s.length != 2 || s[1] != in) {
-            throw new IllegalArgumentException(op + ": input of shape " + Checks.shape(s) + " is not [batch, " + in
-                    + "]");
-        }
+        Checks.batchOf(op, x, in);
         Tensor product = x.matmul(weight);
         return bias == null ? product : product.add(bias);
     }

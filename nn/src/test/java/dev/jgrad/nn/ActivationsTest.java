@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import static dev.jgrad.nn.TestTensors.vec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,14 +11,14 @@ import dev.jgrad.engine.Tensor;
 import dev.jgrad.gradcheck.GradCheck;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
 class ActivationsTest {
     private static final double EPS = 1e-12;
-
-    private static Tensor vec(double... v) {
-        return Tensor.of(v, v.length);
-    }
 
     /** Values drawn uniformly from [-3, 3] but at least 0.1 away from 0, where the ReLU family has its kink. */
     private static Tensor awayFromZero(long seed, int... shape) {
@@ -60,13 +61,6 @@ class ActivationsTest {
     }
 
     @Test
-    void preluRejectsSlopeOfWrongWidth() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Activations.prelu(Tensor.ones(2, 4), vec(1, 2, 3)));
-        assertEquals("prelu: slope of shape [3] is neither one value nor one per feature of input shape [2, 4]",
-                e.getMessage());
-    }
-
-    @Test
     void rreluDrawsSlopesInsideTheRangeReproducibly() {
         Tensor minusOnes = Tensor.full(-1, 2000);
         double[] y = Activations.rrelu(minusOnes, 0.1, 0.3, new Random(5)).toArray();
@@ -87,12 +81,6 @@ class ActivationsTest {
         assertArrayEquals(new double[] {-0.4, 2}, act.forward(vec(-2, 2)).toArray(), EPS);
         act.train();
         assertNotEquals(-0.4, act.forward(vec(-2, 2)).toArray()[0]);
-    }
-
-    @Test
-    void rreluRejectsReversedRange() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new RReLU(0.5, 0.1, new Random(0)));
-        assertEquals("RReLU: slope range [0.5, 0.1] needs finite lower <= upper", e.getMessage());
     }
 
     @Test
@@ -177,30 +165,12 @@ class ActivationsTest {
     }
 
     @Test
-    void softmaxRejectsBadAxis() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Activations.softmax(Tensor.ones(2, 3), 2));
-        assertEquals("softmax: axis 2 is out of range for shape [2, 3]", e.getMessage());
-    }
-
-    @Test
-    void logSoftmaxRejectsBadAxisUnderItsOwnName() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Activations.logSoftmax(Tensor.ones(2, 3), -3));
-        assertEquals("logSoftmax: axis -3 is out of range for shape [2, 3]", e.getMessage());
-    }
-
-    @Test
     void maxoutTakesTheLargestOfEachGroup() {
         Tensor x = vec(1, 5, 3, 2).requiresGrad(true);
         Tensor y = Activations.maxout(x, 2);
         assertArrayEquals(new double[] {5, 3}, y.toArray());
         y.sum().backward();
         assertArrayEquals(new double[] {0, 1, 1, 0}, x.grad().toArray());
-    }
-
-    @Test
-    void maxoutRejectsWidthNotDivisibleByPieces() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Activations.maxout(Tensor.ones(2, 5), 2));
-        assertEquals("maxout: the last axis of shape [2, 5] is not a positive multiple of 2 pieces", e.getMessage());
     }
 
     @Test
@@ -217,6 +187,27 @@ class ActivationsTest {
         assertArrayEquals(new double[] {-0.1, 2}, Activation.leakyRelu(0.1).forward(x).toArray(), EPS);
         assertEquals("leakyRelu(0.1)", Activation.leakyRelu(0.1).toString());
         assertArrayEquals(new double[] {-0.25, 2}, new PReLU().forward(x).toArray(), EPS);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badArgumentsAreRejectedWithAMessageNamingTheActivationAndTheValues() {
+        return Stream.of(
+                rejected("prelu: slope of shape [3] is neither one value nor one per feature of input shape [2, 4]",
+                        () -> Activations.prelu(Tensor.ones(2, 4), vec(1, 2, 3))),
+                rejected("RReLU: slope range [0.5, 0.1] needs finite lower <= upper",
+                        () -> new RReLU(0.5, 0.1, new Random(0))),
+                rejected("softmax: axis 2 is out of range for shape [2, 3]",
+                        () -> Activations.softmax(Tensor.ones(2, 3), 2)),
+                rejected("logSoftmax: axis -3 is out of range for shape [2, 3]",
+                        () -> Activations.logSoftmax(Tensor.ones(2, 3), -3)),
+                rejected("maxout: the last axis of shape [2, 5] is not a positive multiple of 2 pieces",
+                        () -> Activations.maxout(Tensor.ones(2, 5), 2)));
+    }
+
+    /** A test, named by {@code message}, that {@code call} throws an IllegalArgumentException with that message. */
+    private static DynamicTest rejected(String message, Executable call) {
+        return DynamicTest.dynamicTest(message,
+                () -> assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage()));
     }
 
     @Test

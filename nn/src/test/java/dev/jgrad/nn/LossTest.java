@@ -1,6 +1,8 @@
 package dev.jgrad.nn;
 
 import static dev.jgrad.nn.Reduction.MEAN;
+import static dev.jgrad.nn.TestTensors.mat;
+import static dev.jgrad.nn.TestTensors.vec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,63 +15,58 @@ import org.junit.jupiter.api.Test;
 class LossTest {
     private static final double EPS = 1e-12;
 
-    private static Tensor mat(int rows, int cols, double... v) {
-        return Tensor.of(v, rows, cols);
-    }
-
-    private static Tensor vec(double... v) {
-        return Tensor.of(v, v.length);
-    }
-
     /** Three samples of three classes whose largest scores are at 1, 0 and 2. */
     private static final Tensor SCORES = mat(3, 3, 0.5, 2.0, -1.0, 3.0, 1.0, 0.0, -2.0, 0.5, 1.5);
     /** Labels 1, 0, 1: the first two are predicted right, the third not. */
     private static final Tensor LABELS = vec(1, 0, 1);
 
+    /** The labels of {@link #LABELS} as the functions of {@link Losses} take them. */
+    private static final int[] LABEL_INDICES = {1, 0, 1};
+
+    /** A function of {@link Losses} that a factory of {@link Loss} wraps. */
+    @FunctionalInterface
+    private interface LossFunction {
+        Tensor apply(Tensor output, Tensor targets, Reduction reduction);
+    }
+
+    /** Asserts that {@code loss} is {@code function}'s mean and gets {@code accuracy} of the outputs right. */
+    private static void assertMeanAndAccuracy(Loss loss, LossFunction function, Tensor output, Tensor targets,
+            double accuracy) {
+        assertEquals(function.apply(output, targets, MEAN).item(), loss.compute(output, targets).item(), EPS);
+        assertEquals(accuracy, loss.accuracy(output, targets), EPS);
+    }
+
     @Test
     void crossEntropyIsTheMeanLossWithArgmaxAccuracy() {
-        Loss loss = Loss.crossEntropy();
-        assertEquals(Losses.crossEntropy(SCORES, new int[] {1, 0, 1}, MEAN).item(), loss.compute(SCORES, LABELS).item(),
-                EPS);
-        assertEquals(2.0 / 3, loss.accuracy(SCORES, LABELS), EPS);
+        assertMeanAndAccuracy(Loss.crossEntropy(), (s, y, r) -> Losses.crossEntropy(s, LABEL_INDICES, r), SCORES,
+                LABELS, 2.0 / 3);
     }
 
     @Test
     void multiclassHingeIsTheMeanLossWithArgmaxAccuracy() {
-        Loss loss = Loss.multiclassHinge();
-        assertEquals(Losses.multiclassHinge(SCORES, new int[] {1, 0, 1}, MEAN).item(),
-                loss.compute(SCORES, LABELS).item(), EPS);
-        assertEquals(2.0 / 3, loss.accuracy(SCORES, LABELS), EPS);
+        assertMeanAndAccuracy(Loss.multiclassHinge(), (s, y, r) -> Losses.multiclassHinge(s, LABEL_INDICES, r),
+                SCORES, LABELS, 2.0 / 3);
     }
 
     @Test
     void crossEntropyWithProbabilitiesCountsTheTargetsMostLikelyClass() {
         // the targets' most likely classes are 1, 2, 2: the first and last samples' largest scores are there
-        Tensor targets = mat(3, 3, 0.1, 0.8, 0.1, 0.2, 0.3, 0.5, 0, 0, 1);
-        Loss loss = Loss.crossEntropyWithProbabilities();
-        assertEquals(Losses.crossEntropyWithProbabilities(SCORES, targets, MEAN).item(),
-                loss.compute(SCORES, targets).item(), EPS);
-        assertEquals(2.0 / 3, loss.accuracy(SCORES, targets), EPS);
+        assertMeanAndAccuracy(Loss.crossEntropyWithProbabilities(), Losses::crossEntropyWithProbabilities, SCORES,
+                mat(3, 3, 0.1, 0.8, 0.1, 0.2, 0.3, 0.5, 0, 0, 1), 2.0 / 3);
     }
 
     @Test
     void binaryCrossEntropyWithLogitsPredictsOneAboveZero() {
-        Tensor logits = vec(2, -1, 0.5, -3);
-        Tensor targets = vec(1, 1, 0, 0);   // predicted 1, 0, 1, 0: the first and last are right
-        Loss loss = Loss.binaryCrossEntropyWithLogits();
-        assertEquals(Losses.binaryCrossEntropyWithLogits(logits, targets, MEAN).item(),
-                loss.compute(logits, targets).item(), EPS);
-        assertEquals(0.5, loss.accuracy(logits, targets), EPS);
+        // predicted 1, 0, 1, 0: the first and last are right
+        assertMeanAndAccuracy(Loss.binaryCrossEntropyWithLogits(), Losses::binaryCrossEntropyWithLogits,
+                vec(2, -1, 0.5, -3), vec(1, 1, 0, 0), 0.5);
     }
 
     @Test
     void binaryCrossEntropyPredictsOneAboveOneHalf() {
-        Tensor probabilities = vec(0.9, 0.6, 0.6, 0.1);
-        Tensor targets = vec(1, 1, 0, 0);   // predicted 1, 1, 1, 0: all but the third are right
-        Loss loss = Loss.binaryCrossEntropy();
-        assertEquals(Losses.binaryCrossEntropy(probabilities, targets, MEAN).item(),
-                loss.compute(probabilities, targets).item(), EPS);
-        assertEquals(0.75, loss.accuracy(probabilities, targets), EPS);
+        // predicted 1, 1, 1, 0: all but the third are right
+        assertMeanAndAccuracy(Loss.binaryCrossEntropy(), Losses::binaryCrossEntropy, vec(0.9, 0.6, 0.6, 0.1),
+                vec(1, 1, 0, 0), 0.75);
     }
 
     @Test

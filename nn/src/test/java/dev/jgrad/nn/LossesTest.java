@@ -2,6 +2,8 @@ package dev.jgrad.nn;
 
 import static dev.jgrad.nn.Reduction.MEAN;
 import static dev.jgrad.nn.Reduction.SUM;
+import static dev.jgrad.nn.TestTensors.mat;
+import static dev.jgrad.nn.TestTensors.vec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,14 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class LossesTest {
     private static final double EPS = 1e-12;
-
-    private static Tensor mat(int rows, int cols, double... v) {
-        return Tensor.of(v, rows, cols);
-    }
-
-    private static Tensor vec(double... v) {
-        return Tensor.of(v, v.length);
-    }
 
     @Test
     void crossEntropyOfEqualLogitsIsLogOfClassCount() {

@@ -13,7 +13,6 @@ import dev.jgrad.gradcheck.ScalarArbitrary;
 import dev.jgrad.gradcheck.TensorArbitrary;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -123,32 +122,21 @@ public final class NnCatalog implements OpCatalogProvider {
     }
 
     private static Map<String, String> notDifferentiable() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("Module.forward(Tensor)", "abstract: each concrete module's forward has its own entry");
-        String accessor = "returns the module's own parameter or buffer tensor: computes nothing";
-        m.put("Dense.weight()", accessor);
-        m.put("Dense.bias()", accessor);
-        m.put("PReLU.slope()", accessor);
-        m.put("BatchNorm1d.weight()", accessor);
-        m.put("BatchNorm1d.bias()", accessor);
-        m.put("BatchNorm1d.runningMean()", accessor);
-        m.put("BatchNorm1d.runningVar()", accessor);
-        String data = "returns data held by the object: computes nothing";
-        m.put("Dataset.features()", data);
-        m.put("Dataset.targets()", data);
-        m.put("Standardizer.mean()", data);
-        m.put("Standardizer.std()", data);
-        m.put("Standardizer.transform(Tensor)", "preprocesses data with recording off: the result is a constant by"
-                + " design, not part of a model's graph");
-        m.put("Trainer.predict(Tensor, int)", "inference in eval mode with recording off: its result has no graph by"
-                + " design; the model's forward is what the module entries check");
-        m.put("Init.sample(Random, int, int, int[])", "creates a weight tensor from a random draw: there is no tensor"
-                + " input to differentiate");
-        m.put("Init.draw(Random, int, int, int[])", "creates a weight tensor from a random draw: there is no tensor"
-                + " input to differentiate");
-        m.put("Module.predict(Tensor)", "inference in eval mode with recording off: its result has no graph by"
-                + " design; the model's forward is what the module entries check");
-        return Map.copyOf(m);
+        return OpCatalog.exemptions()
+                .because("abstract: each concrete module's forward has its own entry", "Module.forward(Tensor)")
+                .because("returns the module's own parameter or buffer tensor: computes nothing", "Dense.weight()",
+                        "Dense.bias()", "PReLU.slope()", "BatchNorm1d.weight()", "BatchNorm1d.bias()",
+                        "BatchNorm1d.runningMean()", "BatchNorm1d.runningVar()")
+                .because("returns data held by the object: computes nothing", "Dataset.features()",
+                        "Dataset.targets()", "Standardizer.mean()", "Standardizer.std()")
+                .because("preprocesses data with recording off: the result is a constant by design, not part of a"
+                        + " model's graph", "Standardizer.transform(Tensor)")
+                .because("inference in eval mode with recording off: its result has no graph by design; the model's"
+                        + " forward is what the module entries check", "Trainer.predict(Tensor, int)",
+                        "Module.predict(Tensor)")
+                .because("creates a weight tensor from a random draw: there is no tensor input to differentiate",
+                        "Init.sample(Random, int, int, int[])", "Init.draw(Random, int, int, int[])")
+                .build();
     }
 
     // ---------------------------------------------------------------- elementwise activations

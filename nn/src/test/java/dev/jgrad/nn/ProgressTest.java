@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProgressTest {
     private static final long MS = 1_000_000L;
@@ -40,20 +42,13 @@ class ProgressTest {
         return new History.Epoch(n, 0.5, 0.75, Double.NaN, Double.NaN, 1);
     }
 
-    @Test
-    void numbersKeepFourSignificantDigitsAndTurnScientificOutsideOneTenThousandthToAMillion() {
-        assertEquals("0.6931", Progress.number(0.693147));
-        assertEquals("12.35", Progress.number(12.3456));
-        assertEquals("1235", Progress.number(1234.56));
-        assertEquals("999999", Progress.number(999999));
-        assertEquals("0.0001235", Progress.number(0.00012346));
-        assertEquals("-3.142", Progress.number(-3.14159));
-        assertEquals("1.000e+06", Progress.number(1e6));
-        assertEquals("1.700e+240", Progress.number(1.7e240));
-        assertEquals("-2.500e-07", Progress.number(-2.5e-7));
-        assertEquals("0", Progress.number(0));
-        assertEquals("NaN", Progress.number(Double.NaN));
-        assertEquals("Infinity", Progress.number(Double.POSITIVE_INFINITY));
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({"0.693147, 0.6931", "12.3456, 12.35", "1234.56, 1235", "999999, 999999", "0.00012346, 0.0001235",
+            "-3.14159, -3.142", "1e6, 1.000e+06", "1.7e240, 1.700e+240", "-2.5e-7, -2.500e-07", "0, 0", "NaN, NaN",
+            "Infinity, Infinity"})
+    void numbersKeepFourSignificantDigitsAndTurnScientificOutsideOneTenThousandthToAMillion(double value,
+            String printed) {
+        assertEquals(printed, Progress.number(value));
     }
 
     @Test
@@ -65,12 +60,10 @@ class ProgressTest {
         assertEquals("epoch 1/1 loss 1.700e+240 | val loss 3.000e+300 val acc 0.5000 | 1000 samples/s\n", printed());
     }
 
-    @Test
-    void durationsShowHoursFromAnHourOn() {
-        assertEquals("0:59", Progress.duration(59));
-        assertEquals("1:01", Progress.duration(61));
-        assertEquals("59:59", Progress.duration(3599));
-        assertEquals("1:02:05", Progress.duration(3725));
+    @ParameterizedTest(name = "{0} s prints as {1}")
+    @CsvSource({"59, 0:59", "61, 1:01", "3599, 59:59", "3725, 1:02:05"})
+    void durationsShowHoursFromAnHourOn(long seconds, String printed) {
+        assertEquals(printed, Progress.duration(seconds));
     }
 
     @Test

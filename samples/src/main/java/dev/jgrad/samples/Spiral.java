@@ -8,7 +8,6 @@ import dev.jgrad.nn.Dense;
 import dev.jgrad.nn.History;
 import dev.jgrad.nn.Init;
 import dev.jgrad.nn.Loss;
-import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Trainer;
 import java.util.ArrayList;
@@ -96,18 +95,7 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
                 weights.add(p);
             }
         });
-        Loss crossEntropy = Loss.crossEntropy();
-        return new Loss() {
-            @Override
-            public Tensor compute(Tensor output, Tensor targets) {
-                return crossEntropy.compute(output, targets).add(Losses.l2Penalty(l2, samples, weights));
-            }
-
-            @Override
-            public double accuracy(Tensor output, Tensor targets) {
-                return crossEntropy.accuracy(output, targets);
-            }
-        };
+        return Loss.crossEntropy().withL2Penalty(l2, samples, weights);
     }
 
     /** The class with the largest score for each point of a flat x,y grid. */

@@ -4,28 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.nn.History;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DigitsTest {
-    @TempDir
-    Path out;
-
+class DigitsTest extends SampleRuns {
     private ClassifierSample.Result run(String... args) {
-        return SampleRuns.configure(new Digits(), out, args).sample.run();
+        return configure(new Digits(), args).sample.run();
     }
 
     @Test
     void tenEpochsReachNinetyFivePercentOnTheHeldOutFifth() {
-        SampleRuns.Captured<Digits> run = SampleRuns.configure(new Digits(), out, "--epochs", "10");
+        Captured<Digits> run = configure(new Digits(), "--epochs", "10");
         ClassifierSample.Result result = run.sample.run();
         assertTrue(result.testAccuracy() >= 0.95, "test accuracy " + result.testAccuracy());
         assertEquals(10, result.history().epochs().size());
         assertTrue(run.printed().contains("digits: 1438 training and 359 test samples, 64 features, 10 classes"),
                 run.printed());
         assertTrue(run.printed().contains("epoch 10/10 loss "), run.printed());
-        SampleRuns.assertPng(out.resolve("digits-training.png"));
+        assertPng(out.resolve("digits-training.png"));
     }
 
     @Test

@@ -14,41 +14,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class FashionMnistTest {
+class FashionMnistTest extends SampleRuns {
     /** Where Debian's dataset-fashion-mnist package installs the real files. */
     private static final Path REAL_DATA = Path.of("/usr/share/datasets/fashion-mnist");
-
-    @TempDir
-    Path out;
 
     @TempDir
     Path data;
 
     /** The sample configured by {@code args}, reading a fixture of the given sizes with {@code --data}. */
-    private SampleRuns.Captured<FashionMnist> onFixture(int train, int test, String... args) {
+    private Captured<FashionMnist> onFixture(int train, int test, String... args) {
         FashionFixture.write(data, train, test);
         String[] withData = Arrays.copyOf(args, args.length + 2);
         withData[args.length] = "--data";
         withData[args.length + 1] = data.toString();
-        return SampleRuns.configure(new FashionMnist(), out, withData);
+        return configure(new FashionMnist(), withData);
+    }
+
+    /**
+     * Runs the sample and asserts that it trained {@code epochs} epochs on {@code train} and {@code test} images,
+     * said so, reached {@code accuracy} on the test images and drew its chart.
+     */
+    private void assertLearns(Captured<FashionMnist> run, int epochs, int train, int test, double accuracy) {
+        ClassifierSample.Result result = run.sample.run();
+        assertEquals(epochs, result.history().epochs().size());
+        assertTrue(result.testAccuracy() >= accuracy, "test accuracy " + result.testAccuracy());
+        assertTrue(run.printed().contains("fashion-mnist: " + train + " training and " + test + " test samples, 784"
+                + " features, 10 classes"), run.printed());
+        assertPng(out.resolve("fashion-mnist-training.png"));
     }
 
     @Test
     void learnsTheClassesOfTheIdxFilesInTheDataDirectory() {
-        SampleRuns.Captured<FashionMnist> run = onFixture(400, 100, "--epochs", "3", "--hidden", "32",
-                "--batch-size", "32");
-        ClassifierSample.Result result = run.sample.run();
-        assertEquals(3, result.history().epochs().size());
         // chance is 0.1; each class's bright band is two rows of its own
-        assertTrue(result.testAccuracy() >= 0.9, "test accuracy " + result.testAccuracy());
-        assertTrue(run.printed().contains("fashion-mnist: 400 training and 100 test samples, 784 features, 10 classes"),
-                run.printed());
-        SampleRuns.assertPng(out.resolve("fashion-mnist-training.png"));
+        assertLearns(onFixture(400, 100, "--epochs", "3", "--hidden", "32", "--batch-size", "32"), 3, 400, 100, 0.9);
     }
 
     @Test
     void smokeRunTrainsOneEpoch() {
-        SampleRuns.Captured<FashionMnist> run = onFixture(300, 100, "--smoke", "--epochs", "9");
+        Captured<FashionMnist> run = onFixture(300, 100, "--smoke", "--epochs", "9");
         ClassifierSample.Result result = run.sample.run();
         assertEquals(1, result.history().epochs().size());
         assertTrue(result.samplesPerSecond() > 0);
@@ -69,14 +72,8 @@ class FashionMnistTest {
     void smokeRunOnTheRealDataLearns() {
         Assumptions.assumeTrue(Files.exists(REAL_DATA.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST not installed at " + REAL_DATA + ": install dataset-fashion-mnist");
-        SampleRuns.Captured<FashionMnist> run = SampleRuns.configure(new FashionMnist(), out, "--smoke");
-        ClassifierSample.Result result = run.sample.run();
-        assertEquals(1, result.history().epochs().size());
         // chance is 0.1; one epoch on 3000 images gets well past it
-        assertTrue(result.testAccuracy() >= 0.7, "test accuracy " + result.testAccuracy());
-        assertTrue(run.printed().contains("fashion-mnist: 3000 training and 1000 test samples, 784 features, 10 classes"),
-                run.printed());
-        SampleRuns.assertPng(out.resolve("fashion-mnist-training.png"));
+        assertLearns(configure(new FashionMnist(), "--smoke"), 1, 3000, 1000, 0.7);
     }
 
     @Test

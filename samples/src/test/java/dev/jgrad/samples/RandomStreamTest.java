@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -14,12 +13,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RandomStreamTest {
-    @TempDir
-    Path out;
-
+class RandomStreamTest extends SampleRuns {
     @Test
     void streamKIsSeededWithTheKPlusFirstLongOfASplittableRandom() {
         SplittableRandom mixer = new SplittableRandom(42);
@@ -63,7 +58,7 @@ class RandomStreamTest {
     /** What each stream handed out during one epoch of digits with the given hidden layer. */
     private Map<RandomStream, List<Integer>> drawsOfDigits(String hidden) {
         Map<RandomStream, Recording> streams = new EnumMap<>(RandomStream.class);
-        Digits digits = SampleRuns.configure(new Digits(), out, "--epochs", "1", "--hidden", hidden, "--seed", "3")
+        Digits digits = configure(new Digits(), "--epochs", "1", "--hidden", hidden, "--seed", "3")
                 .sample;
         digits.streams = stream -> streams.computeIfAbsent(stream, s -> new Recording(s.from(3)));
         digits.run();

@@ -3,22 +3,17 @@ package dev.jgrad.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RegressionTest {
-    @TempDir
-    Path out;
-
+class RegressionTest extends SampleRuns {
     @Test
     void fitFollowsTheSineBeneathTheNoise() {
-        Regression.Result result = SampleRuns.configure(new Regression(), out).sample.run();
+        Regression.Result result = configure(new Regression()).sample.run();
         // the noise has variance 0.01: a good fit leaves about that on the training points, far less against the truth
         assertEquals(0.01, result.trainingLoss(), 0.003);
         assertTrue(result.truthError() < 0.003, "fit vs truth " + result.truthError());
         assertEquals(100, result.history().epochs().size());
-        SampleRuns.assertPng(out.resolve("regression-fit.png"));
-        SampleRuns.assertPng(out.resolve("regression-training.png"));
+        assertPng(out.resolve("regression-fit.png"));
+        assertPng(out.resolve("regression-training.png"));
     }
 }

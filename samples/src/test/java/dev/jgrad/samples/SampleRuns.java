@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Test plumbing: a sample configured from command-line arguments with its progress captured, and PNG checks. */
-final class SampleRuns {
-    private SampleRuns() {
-    }
+/**
+ * What the tests of the samples share: a fresh output folder per test, a sample configured from command-line
+ * arguments with its progress captured, and PNG checks.
+ */
+abstract class SampleRuns {
+    /** Where the sample under test writes its plots. */
+    @TempDir
+    Path out;
 
     /** A sample with its progress captured. */
     static final class Captured<S extends Sample<?>> {
@@ -35,8 +40,8 @@ final class SampleRuns {
         }
     }
 
-    /** {@code sample} with its options parsed from {@code args}, writing its plots to {@code out}. */
-    static <S extends Sample<?>> Captured<S> configure(S sample, Path out, String... args) {
+    /** {@code sample} with its options parsed from {@code args}, writing its plots to {@link #out}. */
+    <S extends Sample<?>> Captured<S> configure(S sample, String... args) {
         new CommandLine(sample).parseArgs(args);
         sample.outputDirectory = out;
         return new Captured<>(sample);

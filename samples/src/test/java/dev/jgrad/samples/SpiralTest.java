@@ -2,17 +2,12 @@ package dev.jgrad.samples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SpiralTest {
-    @TempDir
-    Path out;
-
+class SpiralTest extends SampleRuns {
     @Test
     void defaultRunFitsTheSpiralWithTheNetworkButNotWithALine() {
-        SampleRuns.Captured<Spiral> run = SampleRuns.configure(new Spiral(), out);
+        Captured<Spiral> run = configure(new Spiral());
         Spiral.Result result = run.sample.run();
         assertTrue(result.networkAccuracy() >= 0.98, "network " + result.networkAccuracy());
         // a linear boundary can only cut the plane into three wedges: about half the points
@@ -24,9 +19,9 @@ class SpiralTest {
 
     @Test
     void writesTrainingCurvesAndDecisionRegions() {
-        SampleRuns.configure(new Spiral(), out, "--epochs", "2").sample.run();
-        SampleRuns.assertPng(out.resolve("spiral-training.png"));
-        SampleRuns.assertPng(out.resolve("spiral-network-regions.png"));
-        SampleRuns.assertPng(out.resolve("spiral-linear-regions.png"));
+        configure(new Spiral(), "--epochs", "2").sample.run();
+        assertPng(out.resolve("spiral-training.png"));
+        assertPng(out.resolve("spiral-network-regions.png"));
+        assertPng(out.resolve("spiral-linear-regions.png"));
     }
 }

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class XorTest {
-    @TempDir
-    Path out;
-
+class XorTest extends SampleRuns {
     @Test
     void defaultRunPutsEveryPredictionWithinATenthOfItsTarget() {
-        SampleRuns.Captured<Xor> run = SampleRuns.configure(new Xor(), out);
+        Captured<Xor> run = configure(new Xor());
         Xor.Result result = run.sample.run();
         double[] targets = {0, 1, 1, 0};
         for (int i = 0; i < 4; i++) {
@@ -26,7 +21,7 @@ class XorTest {
 
     @Test
     void printsTheLossEveryHundredIterationsAndTheTruthTable() {
-        SampleRuns.Captured<Xor> run = SampleRuns.configure(new Xor(), out, "--epochs", "300");
+        Captured<Xor> run = configure(new Xor(), "--epochs", "300");
         run.sample.run();
         String printed = run.printed();
         assertTrue(printed.contains("iteration  100  loss ") && printed.contains("iteration  300  loss ")
@@ -36,15 +31,15 @@ class XorTest {
 
     @Test
     void writesItsLossAndAccuracyChart() {
-        SampleRuns.configure(new Xor(), out, "--epochs", "100").sample.run();
-        SampleRuns.assertPng(out.resolve("xor-training.png"));
+        configure(new Xor(), "--epochs", "100").sample.run();
+        assertPng(out.resolve("xor-training.png"));
     }
 
     @Test
     void theSameSeedGivesTheSameLossesBitForBit() {
-        Xor.Result first = SampleRuns.configure(new Xor(), out, "--epochs", "200", "--seed", "7").sample.run();
-        Xor.Result second = SampleRuns.configure(new Xor(), out, "--epochs", "200", "--seed", "7").sample.run();
-        Xor.Result other = SampleRuns.configure(new Xor(), out, "--epochs", "200", "--seed", "8").sample.run();
+        Xor.Result first = configure(new Xor(), "--epochs", "200", "--seed", "7").sample.run();
+        Xor.Result second = configure(new Xor(), "--epochs", "200", "--seed", "7").sample.run();
+        Xor.Result other = configure(new Xor(), "--epochs", "200", "--seed", "8").sample.run();
         assertArrayEquals(first.lossPerIteration(), second.lossPerIteration());
         assertTrue(first.loss() != other.loss());
     }
