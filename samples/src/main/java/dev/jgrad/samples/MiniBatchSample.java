@@ -35,7 +35,7 @@ public abstract class MiniBatchSample<R extends Sample.Result> extends Sample<R>
      * settled instead of jittering around it.
      */
     protected Trainer trainer(Module model, Loss loss, Optimizer optimizer, int epochs) {
-        return new Trainer(model, loss, optimizer).progress(out, System.console() != null)
+        return new Trainer(model, loss, optimizer).progress(out)
                 .learningRateSchedule(epoch -> learningRate * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / epochs)));
     }
 
