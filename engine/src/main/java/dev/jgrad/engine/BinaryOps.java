@@ -16,35 +16,60 @@ final class BinaryOps {
 
     // The arithmetic loops have a unit-stride branch: with constant strides the JIT compiles it to SIMD
     // instructions, which an index times a variable stride rules out. Same-shape operands and a bias added to every
-    // row of a batch both run there.
-    static final Broadcast.Loop ADD = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+    // row of a batch both run there. Each comes in both dtypes (a float + - * / of two floats is exactly the double
+    // result rounded once, so the float loop gives what the widened one would, without the widening).
+    static final Broadcast.Loop ADD = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
         if (xs == 1 && ys == 1) {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] + y[yi + i];
         } else {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] + y[yi + i * ys];
         }
-    };
-    private static final Broadcast.Loop SUB = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] + y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] + y[yi + i * ys];
+        }
+    });
+    private static final Broadcast.Loop SUB = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
         if (xs == 1 && ys == 1) {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] - y[yi + i];
         } else {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] - y[yi + i * ys];
         }
-    };
-    private static final Broadcast.Loop MUL = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] - y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] - y[yi + i * ys];
+        }
+    });
+    private static final Broadcast.Loop MUL = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
         if (xs == 1 && ys == 1) {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] * y[yi + i];
         } else {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] * y[yi + i * ys];
         }
-    };
-    private static final Broadcast.Loop DIV = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] * y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] * y[yi + i * ys];
+        }
+    });
+    private static final Broadcast.Loop DIV = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
         if (xs == 1 && ys == 1) {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] / y[yi + i];
         } else {
             for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] / y[yi + i * ys];
         }
-    };
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        if (xs == 1 && ys == 1) {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] / y[yi + i];
+        } else {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i * xs] / y[yi + i * ys];
+        }
+    });
     private static final Broadcast.Loop MAX = (x, xi, xs, y, yi, ys, o, oi, n) -> {
         for (int i = 0; i < n; i++) o[oi + i] = Math.max(x[xi + i * xs], y[yi + i * ys]);
     };

@@ -19,6 +19,25 @@ final class Broadcast {
         void run(double[] x, int xi, int xs, double[] y, int yi, int ys, double[] out, int oi, int n);
     }
 
+    /** A {@link Loop} over floats, for the few kernels that run on FLOAT32 storage directly (see {@link Twin}). */
+    @FunctionalInterface
+    interface FloatLoop {
+        void run(float[] x, int xi, int xs, float[] y, int yi, int ys, float[] out, int oi, int n);
+    }
+
+    /**
+     * A kernel written for both dtypes: {@code doubles}, and {@code floats}, which FLOAT32 operands run on as they
+     * are instead of being widened. Only for arithmetic whose float result is exactly the double one rounded once
+     * (+, -, *, / of two floats), so that both paths give the same bits, and only where the widening would cost more
+     * than the arithmetic: a training step's adds and multiplies.
+     */
+    record Twin(Loop doubles, FloatLoop floats) implements Loop {
+        @Override
+        public void run(double[] x, int xi, int xs, double[] y, int yi, int ys, double[] out, int oi, int n) {
+            doubles.run(x, xi, xs, y, yi, ys, out, oi, n);
+        }
+    }
+
     /**
      * Adds the run of {@code y} into {@code x}: walked with {@code x} in a smaller shape that broadcasts to the
      * walked one, it sums over the broadcast axes (sumTo, sum along an axis). A bias gradient, summed over the batch,

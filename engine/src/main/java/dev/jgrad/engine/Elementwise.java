@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Runs the elementwise kernels, each written once over runs of doubles, on the storage of either dtype. FLOAT64
  * arrays go to the kernel as they are. FLOAT32 operands are widened, block by block, into per-thread scratch, the
  * same kernel runs on the block, and a FLOAT32 output is narrowed back: every result is the double result rounded
- * once to float, within half an ulp of the exact value wherever the double one is exact.
+ * once to float: correctly rounded for + - * / and sqrt, within an ulp or so for the transcendental functions. A few
+ * kernels come in both dtypes ({@link Broadcast.Twin}) and run on floats directly, with the same result.
  *
  * <p>Reductions accumulate in double whatever the dtype and round once at the end, so a sum of a million floats
  * loses no more than a sum in double would.
@@ -89,24 +90,32 @@ final class Elementwise {
         private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
 
         private final Broadcast.Loop loop;
+        /** The kernel's own float loop, when it has one and every operand is FLOAT32; else null. */
+        private final Broadcast.FloatLoop floatLoop;
         private final double[] xd, yd, od;
         private final float[] xf, yf, of;
         /** The blocks FLOAT32 operands are widened into; null when every operand is FLOAT64. */
         private final double[][] scratch;
 
         Runs(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out) {
-            this.loop = loop;
+            Broadcast.Twin twin = loop instanceof Broadcast.Twin t ? t : null;
+            this.loop = twin != null ? twin.doubles() : loop;
             xd = x.data;
             xf = x.floats;
             yd = y == null ? null : y.data;
             yf = y == null ? null : y.floats;
             od = out == null ? null : out.data;
             of = out == null ? null : out.floats;
-            scratch = xf == null && yf == null && of == null ? null : SCRATCH.get();
+            floatLoop = twin != null && xf != null && yf != null && of != null ? twin.floats() : null;
+            scratch = (xf == null && yf == null && of == null) || floatLoop != null ? null : SCRATCH.get();
         }
 
         /** The loop over {@code n} elements: x from {@code xi} by {@code xs}, y likewise, the output from {@code oi}. */
         void run(int xi, int xs, int yi, int ys, int oi, int n) {
+            if (floatLoop != null) {
+                floatLoop.run(xf, xi, xs, yf, yi, ys, of, oi, n);
+                return;
+            }
             if (scratch == null) {
                 loop.run(xd, xi, xs, yd, yi, ys, od, oi, n);
                 return;
