@@ -94,7 +94,7 @@ final class Elementwise {
         private final Broadcast.FloatLoop floatLoop;
         private final double[] xd, yd, od;
         private final float[] xf, yf, of;
-        /** The blocks FLOAT32 operands are widened into; null when every operand is FLOAT64. */
+        /** The blocks FLOAT32 operands are widened into; null when none is (all FLOAT64, or the float loop runs). */
         private final double[][] scratch;
 
         Runs(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out) {
@@ -126,13 +126,13 @@ final class Elementwise {
                 int xo = xi + s * xs, yo = yi + s * ys, oo = oi + s, xStep = xs, yStep = ys;
                 if (xf != null) {
                     x = scratch[0];
-                    Storage.widen(xf, xo, xs, x, xs == 0 ? 1 : b);
+                    Storage.widen(xf, xo, xs, x, 0, xs == 0 ? 1 : b);
                     xo = 0;
                     xStep = Math.min(xs, 1);
                 }
                 if (yf != null) {
                     y = scratch[1];
-                    Storage.widen(yf, yo, ys, y, ys == 0 ? 1 : b);
+                    Storage.widen(yf, yo, ys, y, 0, ys == 0 ? 1 : b);
                     yo = 0;
                     yStep = Math.min(ys, 1);
                 }

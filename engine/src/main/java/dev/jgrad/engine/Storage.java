@@ -34,7 +34,7 @@ final class Storage {
             return t.data;
         }
         double[] d = new double[t.floats.length];
-        widen(t.floats, 0, 1, d, d.length);
+        widen(t.floats, 0, 1, d, 0, d.length);
         return d;
     }
 
@@ -69,12 +69,12 @@ final class Storage {
         return t.data != null ? t.data[i] : t.floats[i];
     }
 
-    /** {@code n} floats of {@code src} from {@code from}, stepping by {@code stride}, into {@code dst} from 0. */
-    static void widen(float[] src, int from, int stride, double[] dst, int n) {
+    /** {@code n} floats of {@code src} from {@code from}, stepping by {@code stride}, into {@code dst} from {@code to}. */
+    static void widen(float[] src, int from, int stride, double[] dst, int to, int n) {
         if (stride == 1) {
-            for (int i = 0; i < n; i++) dst[i] = src[from + i];
+            for (int i = 0; i < n; i++) dst[to + i] = src[from + i];
         } else {
-            for (int i = 0; i < n; i++) dst[i] = src[from + i * stride];
+            for (int i = 0; i < n; i++) dst[to + i] = src[from + i * stride];
         }
     }
 
@@ -92,7 +92,7 @@ final class Storage {
         } else if (src.data != null) {
             narrow(src.data, from, dst.floats, to, n);
         } else {
-            for (int i = 0; i < n; i++) dst.data[to + i] = src.floats[from + i];
+            widen(src.floats, from, 1, dst.data, to, n);
         }
     }
 

@@ -308,6 +308,30 @@ class DTypeTest {
         assertEquals(1, softmax[0] + softmax[1] + softmax[2] + softmax[3], ulp);
     }
 
+    @Test
+    void kernelsOverManyBlocksGiveEachElementTheRoundedDoubleResult() {
+        // Rows longer than the kernels' blocks, broadcast along either axis: every element is checked.
+        Random rng = new Random(13);
+        Tensor x = Tensor.rand(F32, rng, 3, 1100), row = Tensor.rand(F32, rng, 1100).add(0.5);
+        Tensor column = Tensor.rand(F32, rng, 3, 1).add(0.5);
+        double[] xs = x.toArray(), rs = row.toArray(), cs = column.toArray();
+        float[] exp = x.exp().toFloatArray(), max = x.maximum(row).toFloatArray();
+        float[] quotient = x.div(column).toFloatArray(), product = column.mul(x).toFloatArray();
+        float[] sum = x.sum(0, false).toFloatArray();
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 1100; j++) {
+                int k = i * 1100 + j;
+                assertEquals((float) Math.exp(xs[k]), exp[k], "exp " + k);
+                assertEquals((float) Math.max(xs[k], rs[j]), max[k], "maximum " + k);
+                assertEquals((float) (xs[k] / cs[i]), quotient[k], "div " + k);
+                assertEquals((float) (cs[i] * xs[k]), product[k], "mul " + k);
+            }
+        }
+        for (int j = 0; j < 1100; j++) {
+            assertEquals((float) (xs[j] + xs[1100 + j] + xs[2200 + j]), sum[j], "sum " + j);
+        }
+    }
+
     // ---------------------------------------------------------------- in place, anomaly, versions
 
     @Test
