@@ -6,34 +6,39 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The double-precision half of {@link VectorGemm}: its packing, micro-kernels and small-product paths over
- * {@code float[]}. The threads and the cutting into tickets are {@link VectorGemm}'s.
+ * The single-precision half of {@link VectorGemm}: its packing, micro-kernels and small-product paths over
+ * {@code float[]}, accumulating in float with fused multiply-adds as BLAS's sgemm does. The threads and the cutting
+ * into tickets are {@link VectorGemm}'s. It mirrors {@link VectorDgemm} line for line except for the tile shape and
+ * the block sizes, which were measured for floats.
  */
 final class VectorSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     /**
      * Whether the wide micro-kernel fits the vector registers: 512-bit vectors mean AVX-512, which has 32 registers;
-     * narrower ones are taken to mean AVX2's 16, where the wide kernel's 28 live vectors would spill.
+     * narrower ones are taken to mean AVX2's 16, where the wide kernel's 27 live vectors would spill.
      */
     private static final boolean WIDE = S.vectorBitSize() >= 512;
     /** Rows of a tile. */
-    static final int SHAPE = Integer.getInteger("tune.shape", WIDE ? 0 : 4);
-    static final int MR = new int[] {8, 6, 12, 14, 6}[SHAPE];
+    static final int MR = WIDE ? 12 : 6;
     /** Columns of a tile. */
-    static final int NR = new int[] {3, 4, 2, 2, 2}[SHAPE] * L;
+    static final int NR = 2 * L;
     /**
-     * Depth of a packed block: a tile's A panel (16 KiB with AVX-512) stays in the level-1 cache and its B panel
-     * (48 KiB) close by, while the result tile is read and written once per block. 512 measured no faster.
+     * Depth of a packed block: a tile's B panel (32 KiB with AVX-512) stays in the level-1 cache while the row
+     * panels of A pass under it. 384 and 512, and depths that cut k into equal blocks, measured no faster.
      */
-    static final int KC = Integer.getInteger("tune.kc", 256);
-    /** Most rows of A packed at once: MC x KC doubles stay in the level-2 cache while the B panels pass over them. */
-    static final int MC = Integer.getInteger("tune.mc", 128);
+    static final int KC = 256;
     /**
-     * Most doubles of packed B at once (4 MiB): B is packed in blocks of whole columns, all of k deep, shared by
-     * every thread that works on the product, and this bounds the block and the buffer that holds it.
+     * Most rows of A packed at once, a multiple of both tile heights: MC x KC floats (144 KiB) stay in the level-2
+     * cache while the B panels pass over them. 96 was as fast, 192 and 288 slower.
      */
-    static final int B_BUDGET = Integer.getInteger("tune.b", 1 << 20);
+    static final int MC = 144;
+    /**
+     * Most floats of packed B at once (4 MiB, as for doubles): B is packed in blocks of whole columns, all of k
+     * deep, shared by every thread that works on the product, and this bounds the block and the buffer that holds
+     * it.
+     */
+    static final int B_BUDGET = 1 << 20;
 
     /** Packing buffers, per thread so that concurrent products never share them and repeated ones never allocate. */
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -232,12 +237,10 @@ final class VectorSgemm {
                     int j = (q * blockPanels + jr) * NR, cols = Math.min(NR, n - j), bi = p0 * width + jr * NR * kc;
                     for (int ir = 0; ir < rowPanels; ir++) {
                         int i = i0 + ir * MR, rows = Math.min(MR, i1 - i);
-                        switch (SHAPE) {
-                            case 0: kernel8x3(ap, ir * MR * kc, bp, bi, kc, own.tile); break;
-                            case 1: kernel6x4(ap, ir * MR * kc, bp, bi, kc, own.tile); break;
-                            case 2: kernel12x2(ap, ir * MR * kc, bp, bi, kc, own.tile); break;
-                            case 3: kernel14x2(ap, ir * MR * kc, bp, bi, kc, own.tile); break;
-                            default: kernel6x2(ap, ir * MR * kc, bp, bi, kc, own.tile); break;
+                        if (WIDE) {
+                            kernel12x2(ap, ir * MR * kc, bp, bi, kc, own.tile);
+                        } else {
+                            kernel6x2(ap, ir * MR * kc, bp, bi, kc, own.tile);
                         }
                         flush(own.tile, c, cOff + i * n + j, n, p0 > 0, rows, cols);
                     }
@@ -273,154 +276,14 @@ final class VectorSgemm {
         }
     }
 
-    /** tune */
-    private static void kernel8x3(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c62 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S), c72 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            c72 = a7.fma(b2, c72);
-            ai += 8;
-            bi += 3 * L;
-        }
-        c00.intoArray(out, 0);
-        c01.intoArray(out, L);
-        c02.intoArray(out, 2 * L);
-        c10.intoArray(out, 3 * L);
-        c11.intoArray(out, 4 * L);
-        c12.intoArray(out, 5 * L);
-        c20.intoArray(out, 6 * L);
-        c21.intoArray(out, 7 * L);
-        c22.intoArray(out, 8 * L);
-        c30.intoArray(out, 9 * L);
-        c31.intoArray(out, 10 * L);
-        c32.intoArray(out, 11 * L);
-        c40.intoArray(out, 12 * L);
-        c41.intoArray(out, 13 * L);
-        c42.intoArray(out, 14 * L);
-        c50.intoArray(out, 15 * L);
-        c51.intoArray(out, 16 * L);
-        c52.intoArray(out, 17 * L);
-        c60.intoArray(out, 18 * L);
-        c61.intoArray(out, 19 * L);
-        c62.intoArray(out, 20 * L);
-        c70.intoArray(out, 21 * L);
-        c71.intoArray(out, 22 * L);
-        c72.intoArray(out, 23 * L);
-    }
-
-    /** tune */
-    private static void kernel6x4(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            c33 = a3.fma(b3, c33);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            c43 = a4.fma(b3, c43);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            c53 = a5.fma(b3, c53);
-            ai += 6;
-            bi += 4 * L;
-        }
-        c00.intoArray(out, 0);
-        c01.intoArray(out, L);
-        c02.intoArray(out, 2 * L);
-        c03.intoArray(out, 3 * L);
-        c10.intoArray(out, 4 * L);
-        c11.intoArray(out, 5 * L);
-        c12.intoArray(out, 6 * L);
-        c13.intoArray(out, 7 * L);
-        c20.intoArray(out, 8 * L);
-        c21.intoArray(out, 9 * L);
-        c22.intoArray(out, 10 * L);
-        c23.intoArray(out, 11 * L);
-        c30.intoArray(out, 12 * L);
-        c31.intoArray(out, 13 * L);
-        c32.intoArray(out, 14 * L);
-        c33.intoArray(out, 15 * L);
-        c40.intoArray(out, 16 * L);
-        c41.intoArray(out, 17 * L);
-        c42.intoArray(out, 18 * L);
-        c43.intoArray(out, 19 * L);
-        c50.intoArray(out, 20 * L);
-        c51.intoArray(out, 21 * L);
-        c52.intoArray(out, 22 * L);
-        c53.intoArray(out, 23 * L);
-    }
-
-    /** tune */
+    /**
+     * The micro-kernel for 32 vector registers: 12 rows by 2 vectors (32 columns on AVX-512), 24 accumulators. Of
+     * the shapes that fit the registers it measured fastest here: level with 8 x 3 vectors at 512 cubed and ahead of
+     * it at the shapes of a dense layer, whose 32-column B panels pack faster when B is transposed; 6 x 4 was erratic
+     * from one JVM run to the next. Accumulator {@code cRV} holds row R (10 and 11 written a and b) and vector V.
+     * It has no branches besides its loop and writes to a scratch tile rather than into c, for the reason given at
+     * {@link VectorDgemm}'s micro-kernel.
+     */
     private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -432,8 +295,8 @@ final class VectorSgemm {
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
         FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
         FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
+        FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -468,11 +331,11 @@ final class VectorSgemm {
             c90 = a9.fma(b0, c90);
             c91 = a9.fma(b1, c91);
             FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
-            c100 = a10.fma(b0, c100);
-            c101 = a10.fma(b1, c101);
+            ca0 = a10.fma(b0, ca0);
+            ca1 = a10.fma(b1, ca1);
             FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
-            c110 = a11.fma(b0, c110);
-            c111 = a11.fma(b1, c111);
+            cb0 = a11.fma(b0, cb0);
+            cb1 = a11.fma(b1, cb1);
             ai += 12;
             bi += 2 * L;
         }
@@ -496,107 +359,13 @@ final class VectorSgemm {
         c81.intoArray(out, 17 * L);
         c90.intoArray(out, 18 * L);
         c91.intoArray(out, 19 * L);
-        c100.intoArray(out, 20 * L);
-        c101.intoArray(out, 21 * L);
-        c110.intoArray(out, 22 * L);
-        c111.intoArray(out, 23 * L);
+        ca0.intoArray(out, 20 * L);
+        ca1.intoArray(out, 21 * L);
+        cb0.intoArray(out, 22 * L);
+        cb1.intoArray(out, 23 * L);
     }
 
-    /** tune */
-    private static void kernel14x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
-        FloatVector c120 = FloatVector.zero(S), c121 = FloatVector.zero(S);
-        FloatVector c130 = FloatVector.zero(S), c131 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
-            c80 = a8.fma(b0, c80);
-            c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
-            c90 = a9.fma(b0, c90);
-            c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
-            c100 = a10.fma(b0, c100);
-            c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
-            c110 = a11.fma(b0, c110);
-            c111 = a11.fma(b1, c111);
-            FloatVector a12 = FloatVector.broadcast(S, ap[ai + 12]);
-            c120 = a12.fma(b0, c120);
-            c121 = a12.fma(b1, c121);
-            FloatVector a13 = FloatVector.broadcast(S, ap[ai + 13]);
-            c130 = a13.fma(b0, c130);
-            c131 = a13.fma(b1, c131);
-            ai += 14;
-            bi += 2 * L;
-        }
-        c00.intoArray(out, 0);
-        c01.intoArray(out, L);
-        c10.intoArray(out, 2 * L);
-        c11.intoArray(out, 3 * L);
-        c20.intoArray(out, 4 * L);
-        c21.intoArray(out, 5 * L);
-        c30.intoArray(out, 6 * L);
-        c31.intoArray(out, 7 * L);
-        c40.intoArray(out, 8 * L);
-        c41.intoArray(out, 9 * L);
-        c50.intoArray(out, 10 * L);
-        c51.intoArray(out, 11 * L);
-        c60.intoArray(out, 12 * L);
-        c61.intoArray(out, 13 * L);
-        c70.intoArray(out, 14 * L);
-        c71.intoArray(out, 15 * L);
-        c80.intoArray(out, 16 * L);
-        c81.intoArray(out, 17 * L);
-        c90.intoArray(out, 18 * L);
-        c91.intoArray(out, 19 * L);
-        c100.intoArray(out, 20 * L);
-        c101.intoArray(out, 21 * L);
-        c110.intoArray(out, 22 * L);
-        c111.intoArray(out, 23 * L);
-        c120.intoArray(out, 24 * L);
-        c121.intoArray(out, 25 * L);
-        c130.intoArray(out, 26 * L);
-        c131.intoArray(out, 27 * L);
-    }
-
-    /** tune */
+    /** The micro-kernel for 16 vector registers (AVX2): 6 rows by 2 vectors, 12 accumulators, as in double. */
     private static void kernel6x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
