@@ -33,6 +33,7 @@ final class VectorGemm implements Gemm {
     /** A product with at most this many rows or columns is a matrix-vector product in all but name. */
     static final int THIN = 2;
 
+    /** The caller and its helpers: one thread per core the JVM may use. */
     static final int THREADS = Runtime.getRuntime().availableProcessors();
 
     /** Started on first use, so single-threaded programs never start a thread. */
@@ -173,8 +174,6 @@ final class VectorGemm implements Gemm {
      */
     abstract static class Blocked implements Runnable {
         final int m, n, k;
-        /** Columns of a micro-kernel tile. */
-        final int nr;
         final int colPanels, blockPanels, chunksWanted, rowsPerChunk, rowChunks;
         /** Tickets up to the end of each phase: phase 2q packs column block q of B, phase 2q+1 computes with it. */
         private final int[] phaseEnds;
@@ -190,7 +189,6 @@ final class VectorGemm implements Gemm {
             this.m = m;
             this.n = n;
             this.k = k;
-            this.nr = nr;
             colPanels = (n + nr - 1) / nr;
             blockPanels = (int) Math.max(1, Math.min(colPanels, bBudget / ((long) k * nr)));
             chunksWanted = threads * (threads == 1 ? 1 : CHUNKS_PER_THREAD);
