@@ -201,14 +201,21 @@ class CheckpointTest {
                 message(file, model(1)));
     }
 
-    @Test
-    void otherDtypeRejected() throws IOException {
+    /** An .npz of one entry {@code w.npy}: two zeros whose header claims {@code descr}. */
+    private Path claimingDtype(String descr) throws IOException {
         byte[] bytes = Npy.write(Tensor.zeros(2));
-        byte[] f4 = new String(bytes, StandardCharsets.ISO_8859_1).replace("<f8", "<f4")
-                .getBytes(StandardCharsets.ISO_8859_1);
-        Path file = zipOf("w.npy", f4);
-        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
-        assertEquals("checkpoint " + file + ": parameter 'w': dtype '<f4' is not float64 ('<f8')", e.getMessage());
+        return zipOf("w.npy", new String(bytes, StandardCharsets.ISO_8859_1).replace("<f8", descr)
+                .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void anEntryOfAnUnsupportedDtypeIsRejectedNamingTheFileTheEntryAndTheDtype() throws IOException {
+        for (String descr : List.of("<f2", "<i8", ">f8", "|u1")) {
+            Path file = claimingDtype(descr);
+            var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+            assertEquals("checkpoint " + file + ": parameter 'w' has dtype " + descr + "; only <f4 and <f8 are"
+                    + " supported", e.getMessage());
+        }
     }
 
     /** Six zeros as an .npy file whose header claims {@code shape}, padded to keep the header's length. */
