@@ -12,7 +12,7 @@ package dev.jgrad.gradcheck;
  *
  * <p>Defaults: step {@code h = 1e-6}; the relative error {@code ||num - ana|| / (||num|| + ||ana||)} over each
  * input's whole gradient must not exceed {@code 1e-7}; a non-scalar output is reduced with a random weighting drawn
- * from seed {@code 0x5eed}.
+ * from seed {@code 0x5eed}; the float32 checks allow {@code |f32 - f64| <= 2^-16 * (|f64| + scale)}.
  */
 public final class GradCheckOptions {
     /** How a numerical and an analytic gradient are compared. */
@@ -23,8 +23,18 @@ public final class GradCheckOptions {
         ELEMENTWISE
     }
 
+    /**
+     * The default relative tolerance of the float32 checks: 128 ulps of 1 in float, {@code 2^-16}, about
+     * {@code 1.5e-5}. Float errors are a few unit roundoffs ({@code 2^-24}) of the scale per op; this leaves room for
+     * a chain of a few dozen ops and for the scale being an estimate.
+     */
+    public static final double FLOAT32_RTOL = 0x1p-16;
+    /** The default absolute tolerance of the float32 checks. */
+    public static final double FLOAT32_ATOL = 0x1p-20;
+
     private static final GradCheckOptions DEFAULTS =
-            new GradCheckOptions(1e-6, 1e-7, Mode.RELATIVE_NORM, 0.0, 0.0, false, 0x5eedL);
+            new GradCheckOptions(1e-6, 1e-7, Mode.RELATIVE_NORM, 0.0, 0.0, false, 0x5eedL, FLOAT32_ATOL,
+                    FLOAT32_RTOL);
 
     private final double step;
     private final double threshold;
@@ -33,9 +43,11 @@ public final class GradCheckOptions {
     private final double rtol;
     private final boolean fullJacobian;
     private final long seed;
+    private final double float32Atol;
+    private final double float32Rtol;
 
     private GradCheckOptions(double step, double threshold, Mode mode, double atol, double rtol,
-                             boolean fullJacobian, long seed) {
+                             boolean fullJacobian, long seed, double float32Atol, double float32Rtol) {
         this.step = step;
         this.threshold = threshold;
         this.mode = mode;
@@ -43,6 +55,8 @@ public final class GradCheckOptions {
         this.rtol = rtol;
         this.fullJacobian = fullJacobian;
         this.seed = seed;
+        this.float32Atol = float32Atol;
+        this.float32Rtol = float32Rtol;
     }
 
     /** The defaults: {@code h = 1e-6}, relative-norm threshold {@code 1e-7}, weighted reduction, seed {@code 0x5eed}. */
@@ -59,7 +73,7 @@ public final class GradCheckOptions {
         if (!(h > 0) || !Double.isFinite(h)) {
             throw new IllegalArgumentException("GradCheckOptions: step h must be positive and finite, got " + h);
         }
-        return new GradCheckOptions(h, threshold, mode, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(h, threshold, mode, atol, rtol, fullJacobian, seed, float32Atol, float32Rtol);
     }
 
     /**
@@ -71,7 +85,8 @@ public final class GradCheckOptions {
         if (!(threshold >= 0)) {
             throw new IllegalArgumentException("GradCheckOptions: threshold must be >= 0, got " + threshold);
         }
-        return new GradCheckOptions(step, threshold, Mode.RELATIVE_NORM, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, Mode.RELATIVE_NORM, atol, rtol, fullJacobian, seed,
+                float32Atol, float32Rtol);
     }
 
     /**
@@ -84,7 +99,8 @@ public final class GradCheckOptions {
             throw new IllegalArgumentException("GradCheckOptions: tolerances must be >= 0 and not both 0, got atol "
                     + atol + ", rtol " + rtol);
         }
-        return new GradCheckOptions(step, threshold, Mode.ELEMENTWISE, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, Mode.ELEMENTWISE, atol, rtol, fullJacobian, seed,
+                float32Atol, float32Rtol);
     }
 
     /**
@@ -92,12 +108,27 @@ public final class GradCheckOptions {
      * row: slower, but a report then names the output element too. Meant for small outputs.
      */
     public GradCheckOptions withFullJacobian(boolean full) {
-        return new GradCheckOptions(step, threshold, mode, atol, rtol, full, seed);
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, full, seed, float32Atol, float32Rtol);
     }
 
     /** The seed of the random weighting that reduces a non-scalar output to one number. */
     public GradCheckOptions withSeed(long seed) {
-        return new GradCheckOptions(step, threshold, mode, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, fullJacobian, seed, float32Atol, float32Rtol);
+    }
+
+    /**
+     * The tolerances of the float32 checks ({@link GradCheck#checkFloat32}): every element must satisfy
+     * {@code |f32 - f64| <= atol + rtol * (|f64| + scale)}.
+     *
+     * @throws IllegalArgumentException if {@code atol} is negative or {@code rtol} not positive, or either is not
+     *     finite
+     */
+    public GradCheckOptions withFloat32Tolerances(double atol, double rtol) {
+        if (!(atol >= 0) || !(rtol > 0) || !Double.isFinite(atol) || !Double.isFinite(rtol)) {
+            throw new IllegalArgumentException("GradCheckOptions: float32 tolerances must be finite, atol >= 0 and"
+                    + " rtol > 0, got atol " + atol + ", rtol " + rtol);
+        }
+        return new GradCheckOptions(step, threshold, mode, this.atol, this.rtol, fullJacobian, seed, atol, rtol);
     }
 
     /** The central-difference step {@code h}. */
@@ -133,6 +164,16 @@ public final class GradCheckOptions {
     /** The seed of the output weighting. */
     public long seed() {
         return seed;
+    }
+
+    /** The absolute tolerance of the float32 checks; {@link #FLOAT32_ATOL} by default. */
+    public double float32Atol() {
+        return float32Atol;
+    }
+
+    /** The relative tolerance of the float32 checks; {@link #FLOAT32_RTOL} by default. */
+    public double float32Rtol() {
+        return float32Rtol;
     }
 
     /** The criterion in words, as reports print it: {@code "h = 1e-06, relative error <= 1e-07"}. */
