@@ -8,7 +8,7 @@ import java.util.List;
  * The table command: checks every catalog entry on random cases from its domain and prints, per entry, how many
  * cases were tried, the worst relative error of its first and second derivatives against central differences, and
  * the worst relative difference of the float32 op from the float64 one in values, first and second derivatives
- * ({@code |f32 - f64| / (|f64| + scale)}, to be compared with the tolerance {@code 2^-16 = 1.53e-5}; see
+ * ({@code |f32 - f64| / (atol / rtol + |f64| + scale)}, which passes up to {@code rtol = 2^-14 = 6.1e-5}; see
  * {@link GradCheck#checkFloat32}).
  *
  * <pre>
@@ -106,7 +106,8 @@ public final class CatalogTable {
 
         /**
          * The worst float32-vs-float64 relative difference of the output's values over all cases,
-         * {@code |f32 - f64| / (|f64| + scale)} (see {@link GradCheck#checkFloat32}); NaN if not checked.
+         * {@code |f32 - f64| / (atol / rtol + |f64| + scale)} (see {@link Float32Report#relativeDifference()});
+         * NaN if not checked.
          */
         public double worstFloat32Values() {
             return worstFloat32Values;

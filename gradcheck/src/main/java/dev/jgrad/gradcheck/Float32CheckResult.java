@@ -16,11 +16,15 @@ import java.util.List;
  */
 public final class Float32CheckResult {
     private final int order;
+    private final double atol;
+    private final double rtol;
     private final Float32Report output;
     private final List<Float32Report> inputs;
 
-    Float32CheckResult(int order, Float32Report output, List<Float32Report> inputs) {
+    Float32CheckResult(int order, double atol, double rtol, Float32Report output, List<Float32Report> inputs) {
         this.order = order;
+        this.atol = atol;
+        this.rtol = rtol;
         this.output = output;
         this.inputs = List.copyOf(inputs);
     }
@@ -28,6 +32,16 @@ public final class Float32CheckResult {
     /** 1 for values and first derivatives, 2 for second derivatives. */
     public int order() {
         return order;
+    }
+
+    /** The absolute tolerance {@code atol} of the rule {@code |f32 - f64| <= atol + rtol * (|f64| + scale)}. */
+    public double atol() {
+        return atol;
+    }
+
+    /** The relative tolerance {@code rtol} of the rule. */
+    public double rtol() {
+        return rtol;
     }
 
     /**
@@ -76,10 +90,9 @@ public final class Float32CheckResult {
     /** A readable report: a heading with the verdict and the rule, then one line per compared tensor. */
     public String report() {
         String what = order == 1 ? "values and first derivatives" : "second derivatives";
-        double rtol = inputs.isEmpty() ? output.tolerance() : inputs.get(0).tolerance();
         StringBuilder sb = new StringBuilder("float32 ").append(what).append(passed() ? " match" : " do NOT match")
-                .append(" float64 (|f32 - f64| <= ").append(String.format("%.3g", rtol))
-                .append(" * (|f64| + scale), FLOAT32 kept)");
+                .append(" float64 (|f32 - f64| <= ").append(String.format("%.3g", atol)).append(" + ")
+                .append(String.format("%.3g", rtol)).append(" * (|f64| + scale), FLOAT32 kept)");
         if (output != null) {
             sb.append("\n  ").append(output.describe());
         }

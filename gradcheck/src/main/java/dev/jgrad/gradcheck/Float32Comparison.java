@@ -13,7 +13,7 @@ import java.util.Random;
  * estimated from a few more FLOAT64 runs at inputs moved by one float rounding. {@link GradCheck} reads the results.
  *
  * <pre>{@code
- * Float32CheckResult r = Float32Comparison.compare(1, 1.5e-5, 0x5eed, f, new String[] {"input 0"}, inputs, true);
+ * Float32CheckResult r = Float32Comparison.compare(1, 0x1p-20, 0x1p-14, 0x5eed, f, new String[] {"input 0"}, inputs, true);
  * }</pre>
  */
 final class Float32Comparison {
@@ -68,7 +68,7 @@ final class Float32Comparison {
                 around[d] = moved[d].out();
             }
             output = new Float32Report("output", outShape, f32.outDType(), atol, rtol, f32.out(), f64.out(),
-                    scales(f64.out(), around));
+                    termNorms(f64.out(), around));
         }
         List<Float32Report> reports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -77,9 +77,9 @@ final class Float32Comparison {
                 around[d] = moved[d].grads()[i];
             }
             reports.add(new Float32Report(names[i], shapes[i], f32.gradDTypes()[i], atol, rtol, f32.grads()[i],
-                    f64.grads()[i], scales(f64.grads()[i], around)));
+                    f64.grads()[i], termNorms(f64.grads()[i], around)));
         }
-        return new Float32CheckResult(order, output, reports);
+        return new Float32CheckResult(order, atol, rtol, output, reports);
     }
 
     /**
@@ -146,22 +146,26 @@ final class Float32Comparison {
         return r;
     }
 
-    /** {@code v}, every element moved by one unit roundoff of its own size, up or down at random. */
+    /**
+     * {@code v}, every element moved by {@code g} unit roundoffs of its own size, {@code g} standard normal. Normal
+     * rather than random signs: two equal terms of opposite sign would cancel in every draw with a chance of one in
+     * two per draw, and leave a scale of 0.
+     */
     private static double[] moved(double[] v, Random rng) {
         double[] m = new double[v.length];
         for (int k = 0; k < v.length; k++) {
-            m[k] = v[k] * (1 + (rng.nextBoolean() ? UNIT_ROUNDOFF : -UNIT_ROUNDOFF));
+            m[k] = v[k] * (1 + rng.nextGaussian() * UNIT_ROUNDOFF);
         }
         return m;
     }
 
     /**
-     * The scale of each element: how far it moved, as a root mean square over the runs {@code around}, divided by
-     * the unit roundoff. Moving every term {@code t_j} of an element by {@code +-u t_j} moves the element by
-     * {@code u sum_j +-t_j}, whose root mean square is {@code u ||t||_2}: the scale is the 2-norm of the element's
-     * terms, the size of the rounding errors a float computation of it makes.
+     * The 2-norm of each element's terms: how far it moved, as a root mean square over the runs {@code around},
+     * divided by the unit roundoff. Moving every term {@code t_j} of an element by {@code g_j u t_j}, {@code g_j}
+     * standard normal, moves the element by {@code u sum_j g_j t_j}, whose root mean square is {@code u ||t||_2}: the
+     * size of the rounding errors a float computation of it makes.
      */
-    private static double[] scales(double[] at, double[][] around) {
+    private static double[] termNorms(double[] at, double[][] around) {
         double[] s = new double[at.length];
         for (int k = 0; k < at.length; k++) {
             double sum2 = 0;

@@ -8,9 +8,10 @@ import java.util.Arrays;
  * in a second-derivative check, a second derivative), computed in FLOAT32 and compared with FLOAT64 on the same
  * float-rounded values.
  *
- * <p>Every element must satisfy {@code |f32 - f64| <= rtol * (|f64| + scale)}, where {@code scale} is the 2-norm of
- * the terms the element is made of (see {@link GradCheck#checkFloat32(GradCheckOptions, TensorFunction, dev.jgrad.engine.Tensor...)}), and the tensor
- * must be FLOAT32. The worst element is the one with the largest {@code |f32 - f64| / (|f64| + scale)}.
+ * <p>Every element must satisfy {@code |f32 - f64| <= atol + rtol * (|f64| + scale)}, where {@code scale} is the
+ * 2-norm of the terms the element is made of plus the tensor's root-mean-square magnitude (see {@link GradCheck}),
+ * and the tensor must be FLOAT32. The worst element is the one with the largest relative difference
+ * {@code |f32 - f64| / (atol / rtol + |f64| + scale)}, which passes up to {@code rtol}.
  *
  * <pre>{@code
  * Float32Report out = GradCheck.checkFloat32(in -> in[0].exp(), x).output();
@@ -33,19 +34,28 @@ public final class Float32Report {
 
     /**
      * A report of the tensor {@code name} of {@code shape}, whose float32 computation had {@code dtype} (null when
-     * no gradient reached the input), compared with the float64 one element by element.
+     * no gradient reached the input), compared with the float64 one element by element; {@code terms} holds each
+     * element's estimated 2-norm of terms.
      */
     Float32Report(String name, int[] shape, DType dtype, double atol, double rtol, double[] f32, double[] f64,
-                  double[] scales) {
+                  double[] terms) {
         this.name = name;
         this.shape = shape.clone();
         this.dtype = dtype;
         this.tolerance = rtol;
         this.floor = atol / rtol;
+        // The tensor's root-mean-square magnitude joins every element's scale: where a small element is what is
+        // left after larger values of the same tensor cancelled (a batch norm's gradient), it carries their error.
+        double sum2 = 0;
+        for (int k = 0; k < f64.length; k++) {
+            double m = Math.abs(f64[k]) + terms[k];
+            sum2 += m * m;
+        }
+        double rms = f64.length == 0 ? 0 : Math.sqrt(sum2 / f64.length);
         int worstAt = -1;
         double worstDifference = -1;
         for (int k = 0; k < f64.length; k++) {
-            double d = Math.abs(f32[k] - f64[k]), bound = Math.abs(f64[k]) + scales[k] + floor;
+            double d = Math.abs(f32[k] - f64[k]), bound = floor + Math.abs(f64[k]) + terms[k] + rms;
             double r = d == 0 ? 0 : d / bound;
             // NaN compares false: a NaN where float64 has a number is the worst element.
             if (!(r <= worstDifference)) {
@@ -57,7 +67,7 @@ public final class Float32Report {
         this.relativeDifference = worstAt < 0 ? 0 : worstDifference;
         this.float32 = worstAt < 0 ? 0 : f32[worstAt];
         this.float64 = worstAt < 0 ? 0 : f64[worstAt];
-        this.scale = worstAt < 0 ? 0 : scales[worstAt];
+        this.scale = worstAt < 0 ? 0 : terms[worstAt] + rms;
     }
 
     /** {@code "output"} for the values, {@code "input 0"}, {@code "input 1"}, ... or {@code "upstream"} for gradients. */
@@ -80,13 +90,16 @@ public final class Float32Report {
         return dtype == null || dtype == DType.FLOAT32;
     }
 
-    /** The largest {@code |f32 - f64| / (|f64| + scale)} over the elements; 0 without elements. */
+    /**
+     * The largest {@code |f32 - f64| / (atol / rtol + |f64| + scale)} over the elements (at most {@code rtol} to
+     * pass); 0 without elements.
+     */
     public double relativeDifference() {
         return relativeDifference;
     }
 
     /** The relative tolerance {@code rtol} the relative difference must not exceed. */
-    public double tolerance() {
+    public double rtol() {
         return tolerance;
     }
 
@@ -115,7 +128,10 @@ public final class Float32Report {
         return float64;
     }
 
-    /** The 2-norm of the terms of the worst element, as the check estimated it. */
+    /**
+     * The scale of the worst element: the 2-norm of its terms, as the check estimated it, plus the root mean square
+     * of {@code |f64| + ||terms||_2} over the tensor.
+     */
     public double scale() {
         return scale;
     }
