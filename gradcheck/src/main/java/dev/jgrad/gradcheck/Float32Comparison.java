@@ -13,7 +13,8 @@ import java.util.Random;
  * estimated from a few more FLOAT64 runs at inputs moved by one float rounding. {@link GradCheck} reads the results.
  *
  * <pre>{@code
- * Float32CheckResult r = Float32Comparison.compare(1, 0x1p-20, 0x1p-14, 0x5eed, f, new String[] {"input 0"}, inputs, true);
+ * Float32CheckResult r = Float32Comparison.compare(1, 0x1p-20, 0x1p-14, 0x5eed, f, new String[] {"input 0"},
+ *         inputs, true);
  * }</pre>
  */
 final class Float32Comparison {

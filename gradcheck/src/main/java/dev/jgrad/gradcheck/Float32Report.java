@@ -70,7 +70,10 @@ public final class Float32Report {
         this.scale = worstAt < 0 ? 0 : terms[worstAt] + rms;
     }
 
-    /** {@code "output"} for the values, {@code "input 0"}, {@code "input 1"}, ... or {@code "upstream"} for gradients. */
+    /**
+     * {@code "output"} for the values; {@code "input 0"}, {@code "input 1"}, ... or {@code "upstream"} for
+     * gradients.
+     */
     public String name() {
         return name;
     }

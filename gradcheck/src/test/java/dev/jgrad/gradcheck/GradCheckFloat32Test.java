@@ -74,7 +74,8 @@ class GradCheckFloat32Test {
         assertEquals(4.0, r.output().float64(), 0.0);
         AssertionError e = assertThrows(AssertionError.class, () -> GradCheck.assertFloat32(f, X));
         assertTrue(e.getMessage().contains("do NOT match"), e::getMessage);
-        assertTrue(e.getMessage().contains("output [4]: mismatch at element [2]: float32 4.004000186920166, float64 4.0,"), e::getMessage);
+        assertTrue(e.getMessage().contains("output [4]: mismatch at element [2]: float32 4.004000186920166, float64"
+                + " 4.0,"), e::getMessage);
     }
 
     @Test
