@@ -44,16 +44,16 @@ import java.util.Random;
  * ({@link GradCheckOptions#FLOAT32_RTOL}), by default. {@code rtol * |f64|} is what an elementwise op that rounds well
  * may be off by. The {@code scale} follows the op's conditioning. It is the 2-norm {@code ||t||_2} of the terms
  * {@code t_j = (d element / d z_j) z_j} the element is made of, over every input element and weight {@code z_j}: a
- * float computation rounds each term's contribution by about a unit roundoff, so a sum that cancels to near 0, or a matmul
- * element of large products, may be off by that much more than its own size allows. The scale is measured, not derived:
- * four more float64 runs with every {@code z_j} moved by {@code g_j} float unit roundoffs ({@code 2^-24}) of itself,
- * {@code g_j} standard normal, move the element by {@code 2^-24 sum_j g_j t_j}, whose root mean square is {@code 2^-24
- * ||t||_2}. To it is added the root mean square of {@code |f64| + ||t||_2} over the compared tensor, since a small
- * element left after larger ones of the same tensor cancelled (a batch norm's gradient) carries their error;
- * {@code atol} covers an element that cancels to about 0 from intermediates no input shows (sigmoid's second
- * derivative near 0). PyTorch's {@code assert_close} allows {@code 1e-5 + 1.3e-6 |f64|} for float32, with per-op overrides where an op
- * is ill-conditioned; here the scale plays the part of those overrides. A float32 path that computes another function,
- * loses more than a few hundred ulps to an unstable algorithm, or changes dtype fails.
+ * float computation rounds each term's contribution by about a unit roundoff, so a sum that cancels to near 0, or a
+ * matmul element of large products, may be off by that much more than its own size allows. The scale is measured, not
+ * derived: four more float64 runs with every {@code z_j} moved by {@code g_j} float unit roundoffs ({@code 2^-24}) of
+ * itself, {@code g_j} standard normal, move the element by {@code 2^-24 sum_j g_j t_j}, whose root mean square is
+ * {@code 2^-24 ||t||_2}. To it is added the root mean square of {@code |f64| + ||t||_2} over the compared tensor, since
+ * a small element left after larger ones of the same tensor cancelled (a batch norm's gradient) carries their error;
+ * {@code atol} covers an element that cancels to about 0 from intermediates no input shows (sigmoid's second derivative
+ * near 0). PyTorch's {@code assert_close} allows {@code 1e-5 + 1.3e-6 |f64|} for float32, with per-op overrides where
+ * an op is ill-conditioned; here the scale plays the part of those overrides. A float32 path that computes another
+ * function, loses more than a few hundred ulps to an unstable algorithm, or changes dtype fails.
  */
 public final class GradCheck {
     /** One-sided differences closer than this fraction of their size are taken as agreeing (no kink). */
