@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * The table command: checks every catalog entry on random cases from its domain and prints, per entry, how many
- * cases were tried and the worst relative error of its first and second derivatives.
+ * cases were tried, the worst relative error of its first and second derivatives against central differences, and
+ * the worst relative difference of the float32 op from the float64 one in values, first and second derivatives
+ * ({@code |f32 - f64| / (atol / rtol + |f64| + scale)}, which passes up to {@code rtol = 2^-14 = 6.1e-5}; see
+ * {@link GradCheck#checkFloat32}).
  *
  * <pre>
  * mvn -q -pl gradcheck -am package -DskipTests -Pcatalog-table                      # 100 cases per entry
@@ -19,7 +22,7 @@ import java.util.List;
  * those {@code added} by other modules, as nn's build does with its test class path. Inputs whose derivative is below the accuracy of central differences (see
  * {@link InputReport#withinNumericalAccuracy()}) are counted in their own column and left out of the worst error,
  * which they would otherwise dominate with a meaningless number. The command exits with status 1 when a case
- * fails.
+ * fails, in either dtype.
  */
 public final class CatalogTable {
     /** Cases per entry, unless the command or {@link OpEntry#verify(int, long)} is told otherwise. */
@@ -34,16 +37,28 @@ public final class CatalogTable {
     public static final class Row {
         private final OpEntry entry;
         private int cases;
-        private double worstFirst;
-        private double worstSecond;
+        private double worstFirst = Double.NaN;
+        private double worstSecond = Double.NaN;
         private int unresolved;
-        private int failures;
-        private String firstFailure;
-        private Throwable firstCause;
+        private double worstFloat32Values = Double.NaN;
+        private double worstFloat32First = Double.NaN;
+        private double worstFloat32Second = Double.NaN;
+        private final Failures float64 = new Failures();
+        private final Failures float32 = new Failures();
 
-        Row(OpEntry entry) {
+        /** A row for the checks asked for; the columns of the others stay NaN. */
+        Row(OpEntry entry, boolean float64, boolean float32) {
             this.entry = entry;
-            this.worstSecond = entry.twiceDifferentiable() ? 0 : Double.NaN;
+            double second = entry.twiceDifferentiable() ? 0 : Double.NaN;
+            if (float64) {
+                worstFirst = 0;
+                worstSecond = second;
+            }
+            if (float32) {
+                worstFloat32Values = 0;
+                worstFloat32First = 0;
+                worstFloat32Second = second;
+            }
         }
 
         /** The entry checked. */
@@ -56,7 +71,7 @@ public final class CatalogTable {
             return cases;
         }
 
-        /** The worst relative error of first derivatives over all cases and inputs. */
+        /** The worst relative error of first derivatives over all cases and inputs; NaN if not checked. */
         public double worstFirst() {
             return worstFirst;
         }
@@ -74,14 +89,53 @@ public final class CatalogTable {
             return unresolved;
         }
 
-        /** How many cases failed (a mismatch, or an exception from the op). */
+        /** How many cases failed in float64 (a mismatch, or an exception from the op). */
         public int failures() {
-            return failures;
+            return float64.count;
         }
 
-        /** The report of the first failing case, or {@code null}. */
+        /** The report of the first failing case in float64, or {@code null}. */
         public String firstFailure() {
-            return firstFailure;
+            return float64.first;
+        }
+
+        /** The exception the first failing case threw, or {@code null} when it failed by a wrong derivative. */
+        public Throwable firstCause() {
+            return float64.cause;
+        }
+
+        /**
+         * The worst float32-vs-float64 relative difference of the output's values over all cases,
+         * {@code |f32 - f64| / (atol / rtol + |f64| + scale)} (see {@link Float32Report#relativeDifference()});
+         * NaN if not checked.
+         */
+        public double worstFloat32Values() {
+            return worstFloat32Values;
+        }
+
+        /** The worst float32-vs-float64 relative difference of first derivatives; NaN if not checked. */
+        public double worstFloat32First() {
+            return worstFloat32First;
+        }
+
+        /** The worst float32-vs-float64 relative difference of second derivatives; NaN if not checked. */
+        public double worstFloat32Second() {
+            return worstFloat32Second;
+        }
+
+        /** How many cases failed in float32: another dtype, a difference beyond tolerance, or an exception. */
+        public int float32Failures() {
+            return float32.count;
+        }
+
+        /** The report of the first case that failed in float32, or {@code null}. */
+        public String firstFloat32Failure() {
+            return float32.first;
+        }
+
+        /** The exception the first case that failed in float32 threw, or {@code null}. */
+        public Throwable firstFloat32Cause() {
+            return float32.cause;
         }
 
         void add(GradCheckResult r, boolean second) {
@@ -96,16 +150,29 @@ public final class CatalogTable {
             }
         }
 
-        /** The exception the first failing case threw, or {@code null} when it failed by a wrong derivative. */
-        public Throwable firstCause() {
-            return firstCause;
+        void add(Float32CheckResult r) {
+            if (r.output() != null) {
+                worstFloat32Values = Math.max(worstFloat32Values, r.output().relativeDifference());
+            }
+            if (r.order() == 1) {
+                worstFloat32First = Math.max(worstFloat32First, r.maxGradientDifference());
+            } else {
+                worstFloat32Second = Math.max(worstFloat32Second, r.maxGradientDifference());
+            }
         }
+    }
 
-        void fail(OpCase c, String report, Throwable cause) {
-            failures++;
-            if (firstFailure == null) {
-                firstFailure = c + "\n" + report;
-                firstCause = cause;
+    /** How many cases of one kind of check failed, and the first of them. */
+    private static final class Failures {
+        private int count;
+        private String first;
+        private Throwable cause;
+
+        void add(OpCase c, String report, Throwable exception) {
+            count++;
+            if (first == null) {
+                first = c + "\n" + report;
+                cause = exception;
             }
         }
     }
@@ -121,7 +188,7 @@ public final class CatalogTable {
         List<Row> rows = run(catalog, tries, seed, GradCheckOptions.defaults());
         print(rows, tries, seed, System.out);
         for (Row r : rows) {
-            if (r.failures() > 0) {
+            if (r.failures() > 0 || r.float32Failures() > 0) {
                 System.exit(1);
             }
         }
@@ -164,54 +231,110 @@ public final class CatalogTable {
         return rows;
     }
 
-    /** Checks {@code tries} cases of {@code entry} drawn from {@code seed}: one row of the table. */
+    /**
+     * Checks {@code tries} cases of {@code entry} drawn from {@code seed}, against central differences and in
+     * float32 against float64: one row of the table.
+     */
     public static Row check(OpEntry entry, int tries, long seed, GradCheckOptions options) {
-        Row row = new Row(entry);
+        return check(entry, tries, seed, options, true, true);
+    }
+
+    /** {@link #check(OpEntry, int, long, GradCheckOptions)}, in float64 only, in float32 only or both. */
+    static Row check(OpEntry entry, int tries, long seed, GradCheckOptions options, boolean float64,
+                     boolean float32) {
+        Row row = new Row(entry, float64, float32);
         for (OpCase c : entry.sample(tries, seed)) {
             row.cases++;
-            try {
-                GradCheckResult first = c.checkGradients(options);
-                row.add(first, false);
-                if (!first.passed()) {
-                    row.fail(c, first.report(), null);
-                    continue;
-                }
-                if (entry.twiceDifferentiable()) {
-                    GradCheckResult second = c.checkSecondGradients(options);
-                    row.add(second, true);
-                    if (!second.passed()) {
-                        row.fail(c, second.report(), null);
-                    }
-                }
-            } catch (RuntimeException ex) {
-                row.fail(c, ex.toString(), ex);
+            if (float64) {
+                checkFloat64(row, c, options);
+            }
+            if (float32) {
+                checkFloat32(row, c, options);
             }
         }
         return row;
     }
 
-    /** Prints the table, then the first failing case of every entry that had one. */
+    private static void checkFloat64(Row row, OpCase c, GradCheckOptions options) {
+        try {
+            GradCheckResult first = c.checkGradients(options);
+            row.add(first, false);
+            if (!first.passed()) {
+                row.float64.add(c, first.report(), null);
+                return;
+            }
+            if (c.twiceDifferentiable()) {
+                GradCheckResult second = c.checkSecondGradients(options);
+                row.add(second, true);
+                if (!second.passed()) {
+                    row.float64.add(c, second.report(), null);
+                }
+            }
+        } catch (RuntimeException ex) {
+            row.float64.add(c, ex.toString(), ex);
+        }
+    }
+
+    private static void checkFloat32(Row row, OpCase c, GradCheckOptions options) {
+        try {
+            Float32CheckResult first = c.checkFloat32(options);
+            row.add(first);
+            if (!first.passed()) {
+                row.float32.add(c, first.report(), null);
+                return;
+            }
+            if (c.twiceDifferentiable()) {
+                Float32CheckResult second = c.checkFloat32SecondGradients(options);
+                row.add(second);
+                if (!second.passed()) {
+                    row.float32.add(c, second.report(), null);
+                }
+            }
+        } catch (RuntimeException ex) {
+            row.float32.add(c, ex.toString(), ex);
+        }
+    }
+
+    /**
+     * Prints the table, then the first failing case of every entry that had one: per entry, the cases, the worst
+     * relative errors against central differences, the unresolved inputs, the worst float32-vs-float64 relative
+     * differences of values, first and second derivatives, and the result.
+     */
     public static void print(List<Row> rows, int tries, long seed, PrintStream out) {
         int width = "entry".length();
         for (Row r : rows) {
             width = Math.max(width, r.entry().name().length());
         }
-        String format = "%-" + width + "s  %6s  %13s  %13s  %13s  %s%n";
-        out.printf("op catalog: %d entries, %d cases each, seed %d; %s%n", rows.size(), tries, seed,
-                GradCheckOptions.defaults());
-        out.printf(format, "entry", "cases", "worst 1st", "worst 2nd", "unresolved", "result");
+        String format = "%-" + width + "s  %6s  %10s  %10s  %10s  %10s  %10s  %10s  %s%n";
+        GradCheckOptions o = GradCheckOptions.defaults();
+        out.printf("op catalog: %d entries, %d cases each, seed %d; %s; float32: |f32 - f64| <= %.3g + %.3g * (|f64|"
+                + " + scale)%n", rows.size(), tries, seed, o, o.float32Atol(), o.float32Rtol());
+        out.printf(format, "entry", "cases", "worst 1st", "worst 2nd", "unresolved", "f32 values", "f32 1st",
+                "f32 2nd", "result");
         int failed = 0;
         for (Row r : rows) {
-            String second = Double.isNaN(r.worstSecond()) ? "-" : String.format("%.2e", r.worstSecond());
-            out.printf(format, r.entry().name(), r.cases(), String.format("%.2e", r.worstFirst()), second,
-                    r.unresolved(), r.failures() == 0 ? "ok" : r.failures() + " FAILED");
-            failed += r.failures() > 0 ? 1 : 0;
+            String result = r.failures() == 0 && r.float32Failures() == 0 ? "ok"
+                    : (r.failures() > 0 ? r.failures() + " FAILED" : "")
+                    + (r.failures() > 0 && r.float32Failures() > 0 ? ", " : "")
+                    + (r.float32Failures() > 0 ? r.float32Failures() + " FAILED in float32" : "");
+            out.printf(format, r.entry().name(), r.cases(), number(r.worstFirst()), number(r.worstSecond()),
+                    r.unresolved(), number(r.worstFloat32Values()), number(r.worstFloat32First()),
+                    number(r.worstFloat32Second()), result);
+            failed += result.equals("ok") ? 0 : 1;
         }
         out.printf("%d of %d entries pass%n", rows.size() - failed, rows.size());
         for (Row r : rows) {
             if (r.firstFailure() != null) {
                 out.printf("%nfirst failure of %s:%n%s%n", r.entry().name(), r.firstFailure());
             }
+            if (r.firstFloat32Failure() != null) {
+                out.printf("%nfirst float32 failure of %s:%n%s%n", r.entry().name(), r.firstFloat32Failure());
+            }
         }
+    }
+
+    /** A worst error as the table prints it; {@code -} for one not checked. */
+    private static String number(double e) {
+        return Double.isNaN(e) ? "-" : String.format("%.2e", e);
     }
 }

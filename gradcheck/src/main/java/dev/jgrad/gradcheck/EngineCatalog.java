@@ -4,6 +4,7 @@ import static dev.jgrad.gradcheck.TensorArbitraries.scalars;
 import static dev.jgrad.gradcheck.TensorArbitraries.shapes;
 import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,14 +70,17 @@ final class EngineCatalog {
             indexSelect(),
             gather(),
             expand(),
-            sumTo()));
+            sumTo(),
+            cast()));
 
     private static Map<String, String> notDifferentiable() {
         return OpCatalog.exemptions()
                 .because("creates a leaf from plain values: there is no tensor input to differentiate",
                         "Tensor.of(double[], int[])", "Tensor.scalar(double)", "Tensor.zeros(int[])",
                         "Tensor.ones(int[])", "Tensor.full(double, int[])", "Tensor.rand(Random, int[])",
-                        "Tensor.randn(Random, int[])")
+                        "Tensor.randn(Random, int[])", "Tensor.of(float[], int[])", "Tensor.zeros(DType, int[])",
+                        "Tensor.ones(DType, int[])", "Tensor.full(DType, double, int[])",
+                        "Tensor.rand(DType, Random, int[])", "Tensor.randn(DType, Random, int[])")
                 .because("marks a leaf and returns the same tensor: computes nothing", "Tensor.requiresGrad(boolean)")
                 .because("reads the gradient accumulated by backward: not an op", "Tensor.grad()")
                 .because("cuts the graph on purpose: the copy has no gradient", "Tensor.detach()")
@@ -328,5 +332,23 @@ final class EngineCatalog {
             return tensors().shape(fromLarger ? larger : smaller).map(x -> OpCase.of(name + "(" + Arrays.toString(to)
                     + ")", in -> op.apply(in[0], to), x));
         }));
+    }
+
+    // ---------------------------------------------------------------- dtypes
+
+    /**
+     * {@code x.to(FLOAT64).mul(x).to(x.dtype())}: x squared through both casts. Central differences cannot check a
+     * cast to float (it rounds, so a step of h moves its output by whole float ulps, not by h), and a cast to the
+     * tensor's own dtype returns the tensor itself. So the function casts to the dtype it is given and back: on
+     * FLOAT64 inputs, as central differences check it, both casts are that identity and the entry checks the square;
+     * on FLOAT32 inputs, as the float32 check runs it, the first cast widens (exactly), the product of the widened
+     * and the FLOAT32 tensor promotes to FLOAT64, and the last cast rounds back to FLOAT32. The float32 check then
+     * compares the values and first and second derivatives of that path, whose gradients run back through both
+     * casts' backward passes and the promotion, with float64's, and requires them to come back FLOAT32.
+     */
+    private static OpEntry cast() {
+        return OpEntry.forMethod("Tensor.to(DType)", tensors().describe() + "; cast to FLOAT64, times the input,"
+                + " cast back to the input's dtype", tensors().map(x -> OpCase.of("to(FLOAT64).mul(x).to(x.dtype())",
+                        in -> in[0].to(DType.FLOAT64).mul(in[0]).to(in[0].dtype()), x)));
     }
 }

@@ -16,6 +16,8 @@ import java.util.Random;
  * GradCheck.assertGradients(in -> in[0].matmul(in[1]).tanh(), x, w);     // first derivatives
  * GradCheck.assertGradGradients(in -> in[0].matmul(in[1]).tanh(), x, w); // second derivatives
  * GradCheckResult r = GradCheck.check(in -> in[0].relu(), x);            // a report instead of an exception
+ * GradCheck.assertFloat32(in -> in[0].matmul(in[1]).tanh(), x, w);           // float32 against float64
+ * GradCheck.assertFloat32GradGradients(in -> in[0].matmul(in[1]).tanh(), x, w);
  * }</pre>
  *
  * <p>The inputs are copied, so the caller's tensors are never touched. A non-scalar output is reduced to one
@@ -28,6 +30,30 @@ import java.util.Random;
  * {@code (x, u) -> grad of sum(u * f(x))} computed with {@code backward(u, true)}: its derivatives with respect to
  * {@code x} are the second derivatives of {@code f}, and those with respect to the upstream gradient {@code u}
  * check that the recorded backward graph depends on its seed correctly.
+ *
+ * <p><b>float32.</b> Central differences always run in float64. A float32 op is checked against the same op in
+ * float64 instead, as PyTorch's OpInfo tests each dtype against a reference ({@link #checkFloat32},
+ * {@link #gradgradcheckFloat32}): the inputs are rounded to float, the function runs once on FLOAT32 copies and once
+ * on FLOAT64 copies of those same values, and each run back-propagates the same weighting (rounded to float too).
+ * The FLOAT32 run's output and every gradient must be FLOAT32, and every element of the output's values and of each
+ * gradient must satisfy
+ *
+ * <pre>{@code |f32 - f64| <= atol + rtol * (|f64| + scale)}</pre>
+ *
+ * <p>with {@code atol = 2^-20} ({@link GradCheckOptions#FLOAT32_ATOL}) and {@code rtol = 2^-14}, 512 float ulps of 1
+ * ({@link GradCheckOptions#FLOAT32_RTOL}), by default. {@code rtol * |f64|} is what an elementwise op that rounds well
+ * may be off by. The {@code scale} follows the op's conditioning. It is the 2-norm {@code ||t||_2} of the terms
+ * {@code t_j = (d element / d z_j) z_j} the element is made of, over every input element and weight {@code z_j}: a
+ * float computation rounds each term's contribution by about a unit roundoff, so a sum that cancels to near 0, or a
+ * matmul element of large products, may be off by that much more than its own size allows. The scale is measured, not
+ * derived: four more float64 runs with every {@code z_j} moved by {@code g_j} float unit roundoffs ({@code 2^-24}) of
+ * itself, {@code g_j} standard normal, move the element by {@code 2^-24 sum_j g_j t_j}, whose root mean square is
+ * {@code 2^-24 ||t||_2}. To it is added the root mean square of {@code |f64| + ||t||_2} over the compared tensor, since
+ * a small element left after larger ones of the same tensor cancelled (a batch norm's gradient) carries their error;
+ * {@code atol} covers an element that cancels to about 0 from intermediates no input shows (sigmoid's second derivative
+ * near 0). PyTorch's {@code assert_close} allows {@code 1e-5 + 1.3e-6 |f64|} for float32, with per-op overrides where
+ * an op is ill-conditioned; here the scale plays the part of those overrides. A float32 path that computes another
+ * function, loses more than a few hundred ulps to an unstable algorithm, or changes dtype fails.
  */
 public final class GradCheck {
     /** One-sided differences closer than this fraction of their size are taken as agreeing (no kink). */
@@ -86,12 +112,7 @@ public final class GradCheck {
     public static GradCheckResult gradgradcheck(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
         validate("gradgradcheck", f, inputs);
         int n = inputs.length;
-        int[] outShape;
-        try (var off = Tensor.noGrad()) {
-            outShape = f.apply(copies(inputs)).shape();
-        }
-        Tensor[] all = Arrays.copyOf(inputs, n + 1);
-        all[n] = Tensor.of(weighting(outShape, options.seed()), outShape);
+        Tensor[] all = withUpstream(f, inputs, options.seed());
         // Another seed for the outer weighting, so that it is not the upstream gradient itself.
         return run(2, options, options.seed() + 1, vectorJacobianProduct(f, n), names(n, true), all);
     }
@@ -110,6 +131,106 @@ public final class GradCheck {
         return passedOrThrow(gradgradcheck(options, f, inputs));
     }
 
+    /**
+     * Compares {@code f} computed in FLOAT32 with {@code f} computed in FLOAT64, with default options: the output's
+     * values, and the gradients of a weighted sum of the output, at {@code inputs} rounded to float (see the rule in
+     * the class description). The output and every gradient must be FLOAT32. The inputs may be of either dtype.
+     *
+     * <pre>{@code
+     * Float32CheckResult r = GradCheck.checkFloat32(in -> in[0].log().sum(), Tensor.of(new double[] {0.5, 2}, 2));
+     * r.passed();                   // true
+     * r.output().dtype();           // FLOAT32
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if there are no inputs, or one is null, holds a non-finite value or one beyond
+     *     float's range
+     */
+    public static Float32CheckResult checkFloat32(TensorFunction f, Tensor... inputs) {
+        return checkFloat32(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /**
+     * {@link #checkFloat32(TensorFunction, Tensor...)} with the given options: their seed draws the weighting, and
+     * {@link GradCheckOptions#float32Atol()} and {@link GradCheckOptions#float32Rtol()} are the tolerances.
+     */
+    public static Float32CheckResult checkFloat32(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        validateFloat32("checkFloat32", f, inputs);
+        return Float32Comparison.compare(1, options.float32Atol(), options.float32Rtol(), options.seed(), f,
+                names(inputs.length, false), inputs, true);
+    }
+
+    /**
+     * Like {@link #checkFloat32(TensorFunction, Tensor...)}, but throws when the float32 op keeps another dtype or
+     * disagrees with float64.
+     *
+     * @throws AssertionError with {@link Float32CheckResult#report()} as its message
+     */
+    public static Float32CheckResult assertFloat32(TensorFunction f, Tensor... inputs) {
+        return assertFloat32(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Like {@link #checkFloat32(GradCheckOptions, TensorFunction, Tensor...)}, but throws when it fails. */
+    public static Float32CheckResult assertFloat32(GradCheckOptions options, TensorFunction f, Tensor... inputs) {
+        return passedOrThrow(checkFloat32(options, f, inputs));
+    }
+
+    /**
+     * Compares the second derivatives of {@code f} in FLOAT32 with those in FLOAT64, with default options: those of
+     * the function {@code (x, u) -> grad of sum(u * f(x))} that {@code backward(u, true)} records, as
+     * {@link #gradgradcheck} checks them, by the rule of {@link #checkFloat32}. The result has one report per input
+     * and a last one, named {@code "upstream"}, for the seed of the backward pass.
+     *
+     * @throws IllegalArgumentException as {@link #checkFloat32(TensorFunction, Tensor...)} does
+     */
+    public static Float32CheckResult gradgradcheckFloat32(TensorFunction f, Tensor... inputs) {
+        return gradgradcheckFloat32(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** {@link #gradgradcheckFloat32(TensorFunction, Tensor...)} with the given options. */
+    public static Float32CheckResult gradgradcheckFloat32(GradCheckOptions options, TensorFunction f,
+                                                          Tensor... inputs) {
+        validateFloat32("gradgradcheckFloat32", f, inputs);
+        Tensor[] all = withUpstream(f, inputs, options.seed());
+        return Float32Comparison.compare(2, options.float32Atol(), options.float32Rtol(), options.seed() + 1,
+                vectorJacobianProduct(f, inputs.length), names(inputs.length, true), all, false);
+    }
+
+    /**
+     * Like {@link #gradgradcheckFloat32(TensorFunction, Tensor...)}, but throws when it fails.
+     *
+     * @throws AssertionError with {@link Float32CheckResult#report()} as its message
+     */
+    public static Float32CheckResult assertFloat32GradGradients(TensorFunction f, Tensor... inputs) {
+        return assertFloat32GradGradients(GradCheckOptions.defaults(), f, inputs);
+    }
+
+    /** Like {@link #gradgradcheckFloat32(GradCheckOptions, TensorFunction, Tensor...)}, but throws when it fails. */
+    public static Float32CheckResult assertFloat32GradGradients(GradCheckOptions options, TensorFunction f,
+                                                                Tensor... inputs) {
+        return passedOrThrow(gradgradcheckFloat32(options, f, inputs));
+    }
+
+    private static Float32CheckResult passedOrThrow(Float32CheckResult result) {
+        if (!result.passed()) {
+            throw new AssertionError(result.report());
+        }
+        return result;
+    }
+
+    /**
+     * The inputs followed by the upstream gradient of a second-derivative check: a weighting of the output's shape
+     * drawn from {@code seed}.
+     */
+    private static Tensor[] withUpstream(TensorFunction f, Tensor[] inputs, long seed) {
+        int[] outShape;
+        try (var off = Tensor.noGrad()) {
+            outShape = f.apply(copies(inputs)).shape();
+        }
+        Tensor[] all = Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = Tensor.of(weighting(outShape, seed), outShape);
+        return all;
+    }
+
     private static GradCheckResult passedOrThrow(GradCheckResult result) {
         if (!result.passed()) {
             throw new AssertionError(result.report());
@@ -120,7 +241,8 @@ public final class GradCheck {
     /**
      * {@code (x..., u) -> concat(flatten(grad_i))}, the gradients of {@code sum(u * f(x))}. The backward pass records
      * its own graph only when some argument requires grad (the analytic pass); the numerical passes call it on
-     * plain tensors and need the values only.
+     * plain tensors and need the values only. Every tensor keeps its inputs' dtype, so that the float32 checks run
+     * it in either.
      */
     private static TensorFunction vectorJacobianProduct(TensorFunction f, int n) {
         return in -> {
@@ -129,7 +251,7 @@ public final class GradCheck {
             Tensor[] xs = new Tensor[n];
             for (int i = 0; i < n; i++) {
                 createGraph |= in[i].requiresGrad();
-                xs[i] = in[i].requiresGrad() ? in[i] : Tensor.of(in[i].toArray(), in[i].shape()).requiresGrad(true);
+                xs[i] = in[i].requiresGrad() ? in[i] : in[i].detach().requiresGrad(true);
             }
             try (var on = Tensor.enableGrad()) {
                 Tensor out = f.apply(xs);
@@ -141,7 +263,7 @@ public final class GradCheck {
                     Tensor g = xs[i].grad();
                     // The outer check reads these leaves' grad() again: they must start empty.
                     xs[i].zeroGrad();
-                    parts[i] = (g == null ? Tensor.zeros(xs[i].shape()) : g).reshape((int) xs[i].size());
+                    parts[i] = (g == null ? Tensor.zeros(xs[i].dtype(), xs[i].shape()) : g).reshape((int) xs[i].size());
                 }
                 return Tensor.concat(0, parts);
             }
@@ -366,6 +488,18 @@ public final class GradCheck {
             names[n] = "upstream";
         }
         return names;
+    }
+
+    private static void validateFloat32(String what, TensorFunction f, Tensor[] inputs) {
+        validate(what, f, inputs);
+        for (int i = 0; i < inputs.length; i++) {
+            for (double v : inputs[i].toArray()) {
+                if (Math.abs(v) > Float.MAX_VALUE) {
+                    throw new IllegalArgumentException(what + ": input " + i + " of shape "
+                            + Arrays.toString(inputs[i].shape()) + " holds " + v + ", beyond float32's range");
+                }
+            }
+        }
     }
 
     private static void validate(String what, TensorFunction f, Tensor[] inputs) {

@@ -12,7 +12,7 @@ package dev.jgrad.gradcheck;
  *
  * <p>Defaults: step {@code h = 1e-6}; the relative error {@code ||num - ana|| / (||num|| + ||ana||)} over each
  * input's whole gradient must not exceed {@code 1e-7}; a non-scalar output is reduced with a random weighting drawn
- * from seed {@code 0x5eed}.
+ * from seed {@code 0x5eed}; the float32 checks allow {@code |f32 - f64| <= 2^-20 + 2^-14 * (|f64| + scale)}.
  */
 public final class GradCheckOptions {
     /** How a numerical and an analytic gradient are compared. */
@@ -23,8 +23,24 @@ public final class GradCheckOptions {
         ELEMENTWISE
     }
 
+    /**
+     * The default relative tolerance of the float32 checks: 512 ulps of 1 in float, {@code 2^-14}, about
+     * {@code 6.1e-5}. A float op rounds each term by about a unit roundoff ({@code 2^-24}); the catalog's engine ops
+     * stay within {@code 1e-6} of their scale, but a backward pass can cancel intermediates larger than anything the
+     * scale sees (a batch norm of two samples normalises them to about +-1, and its gradients are what is left of
+     * terms of size {@code 1/std}), which reaches {@code 1.5e-5}.
+     */
+    public static final double FLOAT32_RTOL = 0x1p-14;
+    /**
+     * The default absolute tolerance of the float32 checks, {@code 2^-20} (16 unit roundoffs of 1): for an element
+     * that cancels to about 0 from intermediates of size 1 inside a formula, such as sigmoid's second derivative
+     * {@code s (1 - s) (1 - 2s)} near 0, where float's {@code s} is 0.5 exactly.
+     */
+    public static final double FLOAT32_ATOL = 0x1p-20;
+
     private static final GradCheckOptions DEFAULTS =
-            new GradCheckOptions(1e-6, 1e-7, Mode.RELATIVE_NORM, 0.0, 0.0, false, 0x5eedL);
+            new GradCheckOptions(1e-6, 1e-7, Mode.RELATIVE_NORM, 0.0, 0.0, false, 0x5eedL, FLOAT32_ATOL,
+                    FLOAT32_RTOL);
 
     private final double step;
     private final double threshold;
@@ -33,9 +49,11 @@ public final class GradCheckOptions {
     private final double rtol;
     private final boolean fullJacobian;
     private final long seed;
+    private final double float32Atol;
+    private final double float32Rtol;
 
     private GradCheckOptions(double step, double threshold, Mode mode, double atol, double rtol,
-                             boolean fullJacobian, long seed) {
+                             boolean fullJacobian, long seed, double float32Atol, double float32Rtol) {
         this.step = step;
         this.threshold = threshold;
         this.mode = mode;
@@ -43,6 +61,8 @@ public final class GradCheckOptions {
         this.rtol = rtol;
         this.fullJacobian = fullJacobian;
         this.seed = seed;
+        this.float32Atol = float32Atol;
+        this.float32Rtol = float32Rtol;
     }
 
     /** The defaults: {@code h = 1e-6}, relative-norm threshold {@code 1e-7}, weighted reduction, seed {@code 0x5eed}. */
@@ -59,7 +79,7 @@ public final class GradCheckOptions {
         if (!(h > 0) || !Double.isFinite(h)) {
             throw new IllegalArgumentException("GradCheckOptions: step h must be positive and finite, got " + h);
         }
-        return new GradCheckOptions(h, threshold, mode, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(h, threshold, mode, atol, rtol, fullJacobian, seed, float32Atol, float32Rtol);
     }
 
     /**
@@ -71,7 +91,8 @@ public final class GradCheckOptions {
         if (!(threshold >= 0)) {
             throw new IllegalArgumentException("GradCheckOptions: threshold must be >= 0, got " + threshold);
         }
-        return new GradCheckOptions(step, threshold, Mode.RELATIVE_NORM, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, Mode.RELATIVE_NORM, atol, rtol, fullJacobian, seed,
+                float32Atol, float32Rtol);
     }
 
     /**
@@ -84,7 +105,8 @@ public final class GradCheckOptions {
             throw new IllegalArgumentException("GradCheckOptions: tolerances must be >= 0 and not both 0, got atol "
                     + atol + ", rtol " + rtol);
         }
-        return new GradCheckOptions(step, threshold, Mode.ELEMENTWISE, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, Mode.ELEMENTWISE, atol, rtol, fullJacobian, seed,
+                float32Atol, float32Rtol);
     }
 
     /**
@@ -92,12 +114,27 @@ public final class GradCheckOptions {
      * row: slower, but a report then names the output element too. Meant for small outputs.
      */
     public GradCheckOptions withFullJacobian(boolean full) {
-        return new GradCheckOptions(step, threshold, mode, atol, rtol, full, seed);
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, full, seed, float32Atol, float32Rtol);
     }
 
     /** The seed of the random weighting that reduces a non-scalar output to one number. */
     public GradCheckOptions withSeed(long seed) {
-        return new GradCheckOptions(step, threshold, mode, atol, rtol, fullJacobian, seed);
+        return new GradCheckOptions(step, threshold, mode, atol, rtol, fullJacobian, seed, float32Atol, float32Rtol);
+    }
+
+    /**
+     * The tolerances of the float32 checks ({@link GradCheck#checkFloat32}): every element must satisfy
+     * {@code |f32 - f64| <= atol + rtol * (|f64| + scale)}.
+     *
+     * @throws IllegalArgumentException if {@code atol} is negative or {@code rtol} not positive, or either is not
+     *     finite
+     */
+    public GradCheckOptions withFloat32Tolerances(double atol, double rtol) {
+        if (!(atol >= 0) || !(rtol > 0) || !Double.isFinite(atol) || !Double.isFinite(rtol)) {
+            throw new IllegalArgumentException("GradCheckOptions: float32 tolerances must be finite, atol >= 0 and"
+                    + " rtol > 0, got atol " + atol + ", rtol " + rtol);
+        }
+        return new GradCheckOptions(step, threshold, mode, this.atol, this.rtol, fullJacobian, seed, atol, rtol);
     }
 
     /** The central-difference step {@code h}. */
@@ -133,6 +170,16 @@ public final class GradCheckOptions {
     /** The seed of the output weighting. */
     public long seed() {
         return seed;
+    }
+
+    /** The absolute tolerance of the float32 checks; {@link #FLOAT32_ATOL} by default. */
+    public double float32Atol() {
+        return float32Atol;
+    }
+
+    /** The relative tolerance of the float32 checks; {@link #FLOAT32_RTOL} by default. */
+    public double float32Rtol() {
+        return float32Rtol;
     }
 
     /** The criterion in words, as reports print it: {@code "h = 1e-06, relative error <= 1e-07"}. */

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * OpCase c = OpCase.of("sum(axis=1, keepDims=false)", in -> in[0].sum(1, false), x);
- * c.verify();     // throws AssertionError with the full report when a derivative is wrong
+ * c.verify();          // throws AssertionError with the full report when a derivative is wrong
+ * c.verifyFloat32();   // the same op on FLOAT32 copies of the inputs, against FLOAT64
  * }</pre>
  */
 public final class OpCase {
@@ -80,6 +81,16 @@ public final class OpCase {
         return GradCheck.gradgradcheck(options, function, inputs);
     }
 
+    /** The float32 check of this case's values and first derivatives: {@link GradCheck#checkFloat32}. */
+    public Float32CheckResult checkFloat32(GradCheckOptions options) {
+        return GradCheck.checkFloat32(options, function, inputs);
+    }
+
+    /** The float32 check of this case's second derivatives: {@link GradCheck#gradgradcheckFloat32}. */
+    public Float32CheckResult checkFloat32SecondGradients(GradCheckOptions options) {
+        return GradCheck.gradgradcheckFloat32(options, function, inputs);
+    }
+
     /** {@link #verify(GradCheckOptions)} with the default options. */
     public void verify() {
         verify(GradCheckOptions.defaults());
@@ -97,6 +108,31 @@ public final class OpCase {
         }
         if (twiceDifferentiable) {
             GradCheckResult second = checkSecondGradients(options);
+            if (!second.passed()) {
+                throw new AssertionError(this + "\n" + second.report());
+            }
+        }
+    }
+
+    /** {@link #verifyFloat32(GradCheckOptions)} with the default options. */
+    public void verifyFloat32() {
+        verifyFloat32(GradCheckOptions.defaults());
+    }
+
+    /**
+     * Runs the function on FLOAT32 copies of the inputs and checks its output and gradients against FLOAT64 on the
+     * same float-rounded values, second derivatives too when the entry is twice differentiable: the dtypes are kept
+     * and the values agree within float tolerances.
+     *
+     * @throws AssertionError naming this case, with the report of the check that failed
+     */
+    public void verifyFloat32(GradCheckOptions options) {
+        Float32CheckResult first = checkFloat32(options);
+        if (!first.passed()) {
+            throw new AssertionError(this + "\n" + first.report());
+        }
+        if (twiceDifferentiable) {
+            Float32CheckResult second = checkFloat32SecondGradients(options);
             if (!second.passed()) {
                 throw new AssertionError(this + "\n" + second.report());
             }

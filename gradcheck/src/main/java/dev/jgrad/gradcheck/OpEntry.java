@@ -19,17 +19,20 @@ import net.jqwik.api.sessions.JqwikSession;
  * OpEntry cube = OpEntry.forMethod("MyOps.cube(Tensor)", xs.describe(),
  *         xs.map(x -> OpCase.of("cube", in -> MyOps.cube(in[0]), x)));
  * cube.verify();                                   // 100 cases from seed 42, first and second derivatives
+ * cube.verifyFloat32();                            // the same cases in float32 against float64
  * OpCatalog mine = OpCatalog.of(List.of(cube));
  * }</pre>
  *
  * <p>Entries are values: any module can make its own and check them with the same machinery (a test per entry,
- * the coverage check, the table command). One JUnit test per entry of a catalog, as each module of this project
- * runs them:
+ * the coverage check, the table command). Two JUnit tests per entry of a catalog, as each module of this project
+ * runs them, named {@code "Tensor.log() float64"} and {@code "Tensor.log() float32 vs float64"}:
  *
  * <pre>{@code
  * @TestFactory
  * Stream<DynamicTest> everyEntry() {
- *     return mine.entries().stream().map(e -> DynamicTest.dynamicTest(e.toString(), e::verify));
+ *     return mine.entries().stream().flatMap(e -> Stream.of(
+ *             DynamicTest.dynamicTest(e.name() + " float64", e::verify),
+ *             DynamicTest.dynamicTest(e.name() + " float32 vs float64", e::verifyFloat32)));
  * }
  * }</pre>
  *
@@ -185,10 +188,34 @@ public final class OpEntry {
      *         first failing case with its report; an exception from the op is its cause
      */
     public void verify(int tries, long seed) {
-        CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults());
+        CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults(), true, false);
         if (row.failures() > 0) {
             throw new AssertionError(name + ": " + row.failures() + " of " + tries + " cases failed (drawn with seed "
                     + seed + "); the first:\n" + row.firstFailure(), row.firstCause());
+        }
+    }
+
+    /**
+     * {@link #verifyFloat32(int, long)} with {@link CatalogTable#TRIES} cases from seed {@link CatalogTable#SEED}.
+     */
+    public void verifyFloat32() {
+        verifyFloat32(CatalogTable.TRIES, CatalogTable.SEED);
+    }
+
+    /**
+     * Checks the same {@code tries} cases as {@link #verify(int, long)} in float32: each case's function on FLOAT32
+     * copies of its inputs against FLOAT64 on the same float-rounded values, output values and first derivatives,
+     * and second ones when the entry is twice differentiable (see {@link GradCheck#checkFloat32}). An op whose output
+     * or gradients do not stay FLOAT32 fails.
+     *
+     * @throws AssertionError as {@link #verify(int, long)} does
+     */
+    public void verifyFloat32(int tries, long seed) {
+        CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults(), false, true);
+        if (row.float32Failures() > 0) {
+            throw new AssertionError(name + ": " + row.float32Failures() + " of " + tries + " cases failed in float32"
+                    + " (drawn with seed " + seed + "); the first:\n" + row.firstFloat32Failure(),
+                    row.firstFloat32Cause());
         }
     }
 

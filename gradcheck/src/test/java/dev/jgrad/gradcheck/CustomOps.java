@@ -1,5 +1,6 @@
 package dev.jgrad.gradcheck;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Function;
 import dev.jgrad.engine.Tensor;
 
@@ -96,4 +97,39 @@ final class CustomOps {
             }
         };
     }
+
+    /**
+     * {@code 2x} whose float32 path is off by a relative {@code forwardSlip} in its output and {@code backwardSlip}
+     * in its gradient; its float64 path is right.
+     */
+    static Function doubleWithFloat32Slip(double forwardSlip, double backwardSlip) {
+        return new Function() {
+            @Override
+            public Tensor forward(Tensor... in) {
+                return in[0].mul(2 * (1 + (in[0].dtype() == DType.FLOAT32 ? forwardSlip : 0)));
+            }
+
+            @Override
+            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
+                return new Tensor[] {g.mul(2 * (1 + (in[0].dtype() == DType.FLOAT32 ? backwardSlip : 0)))};
+            }
+
+            @Override
+            public String name() {
+                return "doubleWithFloat32Slip";
+            }
+        };
+    }
+
+    /**
+     * {@code x^3} whose backward detaches x in float32 only: the first derivatives agree in both dtypes, the second
+     * ones do not (0 in float32).
+     */
+    static final Function CUBE_WITH_CONSTANT_BACKWARD_IN_FLOAT32 = new Cube() {
+        @Override
+        public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
+            Tensor x = in[0].dtype() == DType.FLOAT32 ? in[0].detach() : in[0];
+            return new Tensor[] {g.mul(x.mul(x).mul(3.0))};
+        }
+    };
 }

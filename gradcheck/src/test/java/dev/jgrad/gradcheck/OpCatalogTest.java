@@ -1,10 +1,12 @@
 package dev.jgrad.gradcheck;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +149,50 @@ class OpCatalogTest {
         assertTrue(e.getMessage().startsWith("wrong product: 4 of 4 cases failed (drawn with seed 9); the first:\n"
                 + "wrong product: productWrongAt(1) on [3], [3]"), e::getMessage);
         assertTrue(e.getMessage().contains("input 1 [3]: mismatch at element [1]"), e::getMessage);
+    }
+
+    @Test
+    void anEntryWhoseFloat32PathIsWrongPassesInFloat64AndFailsInFloat32NamingTheSeed() {
+        OpEntry drift = OpEntry.of("float32 drift", "values in [-2, 2] away from 0", TensorArbitraries.tensors(3)
+                .awayFrom(0.1, 0.0).map(x -> OpCase.of("doubleWithFloat32Slip(1e-3)",
+                        in -> Tensor.apply(CustomOps.doubleWithFloat32Slip(1e-3, 0), in[0]), x)));
+
+        drift.verify(4, 9);
+        AssertionError e = assertThrows(AssertionError.class, () -> drift.verifyFloat32(4, 9));
+
+        assertTrue(e.getMessage().startsWith("float32 drift: 4 of 4 cases failed in float32 (drawn with seed 9); the"
+                + " first:\nfloat32 drift: doubleWithFloat32Slip(1e-3) on [3]"), e::getMessage);
+        assertTrue(e.getMessage().contains("float32 values and first derivatives do NOT match float64"),
+                e::getMessage);
+        assertTrue(e.getMessage().contains("output [3]: mismatch at element"), e::getMessage);
+    }
+
+    @Test
+    void aCaseVerifiesInFloat32WithItsSecondDerivativesWhenTwiceDifferentiable() {
+        OpCase c = OpCase.of("cube, constant backward in float32",
+                in -> Tensor.apply(CustomOps.CUBE_WITH_CONSTANT_BACKWARD_IN_FLOAT32, in[0]),
+                Tensor.of(new double[] {1, 2}, 2));
+
+        assertTrue(c.checkFloat32(GradCheckOptions.defaults()).passed());
+        AssertionError e = assertThrows(AssertionError.class, c::verifyFloat32);
+
+        assertTrue(e.getMessage().startsWith("cube, constant backward in float32 on [2]"), e::getMessage);
+        assertTrue(e.getMessage().contains("float32 second derivatives do NOT match float64"), e::getMessage);
+    }
+
+    @Test
+    void theCastEntryRunsTheSquareInFloat64AndBothCastsInFloat32() {
+        OpCase c = OpCatalog.engine().entry("Tensor.to(DType)").sample(1, 5).get(0);
+        Tensor x = Tensor.of(new double[] {1.5, -2}, 2);
+
+        Tensor f64 = c.function().apply(x);
+        Tensor f32 = c.function().apply(Tensor.of(new float[] {1.5f, -2}, 2).requiresGrad(true));
+
+        assertEquals(DType.FLOAT64, f64.dtype());
+        assertArrayEquals(new double[] {2.25, 4}, f64.toArray());
+        assertEquals(DType.FLOAT32, f32.dtype());
+        assertEquals("to", f32.op());
+        assertArrayEquals(new float[] {2.25f, 4f}, f32.toFloatArray());
     }
 
     @Test

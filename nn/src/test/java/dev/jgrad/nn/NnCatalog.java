@@ -333,7 +333,8 @@ public final class NnCatalog implements OpCatalogProvider {
 
     /**
      * Probabilities inside the clamp, where the loss is smooth. Hard 0/1 targets are fixed per case (a step of h
-     * would leave [0, 1], which the loss rejects); soft targets in [0.01, 0.99] are an input.
+     * would leave [0, 1], which the loss rejects), in the probabilities' dtype, as the float32 check needs; soft
+     * targets in [0.01, 0.99] are an input.
      */
     private static OpEntry binaryCrossEntropy() {
         TensorArbitrary probabilities = tensors().between(0.02, 0.98), softTargets = tensors().between(0.01, 0.99);
@@ -343,7 +344,7 @@ public final class NnCatalog implements OpCatalogProvider {
                 Arbitraries.of(0.0, 1.0).array(double[].class).ofSize(size(s))).as((p, y) -> List.of(p,
                 Tensor.of(y, s)))), reductions()).as((p, r) -> OpCase.of("binaryCrossEntropy(0/1 targets "
                 + Arrays.toString(p.get(1).toArray()) + ", " + r + ")",
-                in -> Losses.binaryCrossEntropy(in[0], p.get(1), r), p.get(0)));
+                in -> Losses.binaryCrossEntropy(in[0], p.get(1).to(in[0].dtype()), r), p.get(0)));
         return OpEntry.forMethod("Losses.binaryCrossEntropy(Tensor, Tensor, Reduction)", "probabilities: "
                 + probabilities.describe() + " (inside the clamp), rank 0 to 4; fixed 0/1 targets, or soft targets as"
                 + " an input: " + softTargets.describe() + "; mean and sum", Arbitraries.oneOf(soft, hard));
