@@ -25,11 +25,14 @@ final class FunctionalCall {
 
     /**
      * Puts {@code parameters} in the fields that hold {@code module}'s parameters, in {@link Module#parameters()}
-     * order, then returns {@code module.forward(input)}. The module keeps the new tensors afterwards.
+     * order, with its buffers in the input's dtype, then returns {@code module.forward(input)}. The module keeps the new
+     * tensors afterwards.
      *
      * @throws IllegalArgumentException if the count or a shape differs from the module's parameters
      */
     static Tensor forward(Module module, Tensor input, Tensor... parameters) {
+        // Buffers (batch norm's running statistics) take the input's dtype, as in a model converted with to().
+        module.to(input.dtype());
         bind(module, parameters);
         return module.forward(input);
     }
