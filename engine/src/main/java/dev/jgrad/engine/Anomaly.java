@@ -6,21 +6,23 @@ final class Anomaly {
     }
 
     static void checkForward(String op, Tensor out, Tensor[] inputs) {
-        int bad = firstNonFinite(out.data);
+        double[] values = Storage.doubles(out);
+        int bad = firstNonFinite(values);
         if (bad >= 0) {
             StringBuilder shapes = new StringBuilder();
             for (Tensor t : inputs) {
                 shapes.append(shapes.length() == 0 ? "" : ", ").append(Shapes.str(t.shape));
             }
-            throw new IllegalStateException("anomaly: forward of '" + op + "' produced " + out.data[bad]
+            throw new IllegalStateException("anomaly: forward of '" + op + "' produced " + values[bad]
                     + " at flat index " + bad + " of its output " + Shapes.str(out.shape) + " (inputs: " + shapes + ")");
         }
     }
 
     static void checkBackward(Node node, int input, Tensor grad) {
-        int bad = firstNonFinite(grad.data);
+        double[] values = Storage.doubles(grad);
+        int bad = firstNonFinite(values);
         if (bad >= 0) {
-            throw new IllegalStateException("anomaly: backward of '" + node.op + "' produced " + grad.data[bad]
+            throw new IllegalStateException("anomaly: backward of '" + node.op + "' produced " + values[bad]
                     + " at flat index " + bad + " of the gradient for input " + input + " (inputs: "
                     + node.inputShapes() + ")");
         }

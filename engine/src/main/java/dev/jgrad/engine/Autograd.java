@@ -101,13 +101,17 @@ final class Autograd {
                         throw new IllegalStateException("backward of '" + node.op + "' returned a gradient of shape "
                                 + Shapes.str(gj.shape) + " for input " + j + " of shape " + Shapes.str(in.shape));
                     }
+                    if (gj.dtype() != in.dtype()) {
+                        throw new IllegalStateException("backward of '" + node.op + "' returned a " + gj.dtype()
+                                + " gradient for input " + j + ", which is " + in.dtype());
+                    }
                     if (anomaly) {
                         Anomaly.checkBackward(node, j, gj);
                     }
                     int s = in.slot;
                     if (pending[s] == null) {
                         pending[s] = gj;
-                        owned[s] = !node.userDefined && (owned[i] || gj.data != g.data) && unshared(grads, j);
+                        owned[s] = !node.userDefined && (owned[i] || gj.storage() != g.storage()) && unshared(grads, j);
                     } else {
                         pending[s] = pending[s].add(gj);
                         owned[s] = true;
@@ -120,7 +124,7 @@ final class Autograd {
     /** Whether no other gradient in {@code grads} shares values with {@code grads[j]}. */
     private static boolean unshared(Tensor[] grads, int j) {
         for (int k = 0; k < grads.length; k++) {
-            if (k != j && grads[k] != null && grads[k].data == grads[j].data) {
+            if (k != j && grads[k] != null && grads[k].storage() == grads[j].storage()) {
                 return false;
             }
         }

@@ -3,7 +3,8 @@ package dev.jgrad.engine;
 /**
  * The one strided walk behind every broadcasting loop: it visits an output shape in runs of contiguous elements
  * and hands each run, with the matching offsets into two operands laid out in their own (broadcast) shapes, to a
- * {@link Loop}. Broadcasting is resolved once per call; the per-element work stays inside the loop bodies.
+ * {@link Loop} bound to the operands' storage ({@link Elementwise.Runs}). Broadcasting is resolved once per call;
+ * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes.
  */
 final class Broadcast {
     private Broadcast() {
@@ -16,6 +17,25 @@ final class Broadcast {
     @FunctionalInterface
     interface Loop {
         void run(double[] x, int xi, int xs, double[] y, int yi, int ys, double[] out, int oi, int n);
+    }
+
+    /** A {@link Loop} over floats, for the few kernels that run on FLOAT32 storage directly (see {@link Twin}). */
+    @FunctionalInterface
+    interface FloatLoop {
+        void run(float[] x, int xi, int xs, float[] y, int yi, int ys, float[] out, int oi, int n);
+    }
+
+    /**
+     * A kernel written for both dtypes: {@code doubles}, and {@code floats}, which FLOAT32 operands run on as they
+     * are instead of being widened. Only for arithmetic whose float result is exactly the double one rounded once
+     * (+, -, *, / of two floats), so that both paths give the same bits, and only where the widening would cost more
+     * than the arithmetic: a training step's adds and multiplies.
+     */
+    record Twin(Loop doubles, FloatLoop floats) implements Loop {
+        @Override
+        public void run(double[] x, int xi, int xs, double[] y, int yi, int ys, double[] out, int oi, int n) {
+            doubles.run(x, xi, xs, y, yi, ys, out, oi, n);
+        }
     }
 
     /**
@@ -32,17 +52,17 @@ final class Broadcast {
     };
 
     /**
-     * Walks {@code shape} in row-major order, with {@code x} laid out as {@code xShape} and {@code y} as
-     * {@code yShape}, both broadcast to {@code shape}; {@code out} (may be null) is contiguous in {@code shape}.
+     * Walks {@code shape} in row-major order, with the runs' first operand laid out as {@code xShape} and the second
+     * as {@code yShape}, both broadcast to {@code shape}; the output (if any) is contiguous in {@code shape}.
      */
-    static void walk(int[] shape, double[] x, int[] xShape, double[] y, int[] yShape, double[] out, Loop loop) {
+    static void walk(int[] shape, int[] xShape, int[] yShape, Elementwise.Runs runs) {
         int size = Shapes.size(shape);
         if (size == 0) {
             return;
         }
         if (xShape.length == shape.length && yShape.length == shape.length
                 && java.util.Arrays.equals(xShape, shape) && java.util.Arrays.equals(yShape, shape)) {
-            loop.run(x, 0, 1, y, 0, 1, out, 0, size);
+            runs.run(0, 1, 0, 1, 0, size);
             return;
         }
         int[] xs = Shapes.broadcastStrides(xShape, shape);
@@ -68,7 +88,7 @@ final class Broadcast {
             }
         }
         if (r == 0) {
-            loop.run(x, 0, 1, y, 0, 1, out, 0, 1);
+            runs.run(0, 1, 0, 1, 0, 1);
             return;
         }
         int n = dims[r - 1];
@@ -76,7 +96,7 @@ final class Broadcast {
         int xo = 0;
         int yo = 0;
         for (int oo = 0; oo < size; oo += n) {
-            loop.run(x, xo, dx[r - 1], y, yo, dy[r - 1], out, oo, n);
+            runs.run(xo, dx[r - 1], yo, dy[r - 1], oo, n);
             for (int d = r - 2; d >= 0; d--) {
                 xo += dx[d];
                 yo += dy[d];

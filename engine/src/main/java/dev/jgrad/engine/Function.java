@@ -16,15 +16,18 @@ package dev.jgrad.engine;
  * }</pre>
  *
  * <p>{@code forward} runs with recording off. Write {@code backward} with tensor ops: during a backward pass with
- * {@code createGraph} they are recorded, so second derivatives of the custom op work too.
+ * {@code createGraph} they are recorded, so second derivatives of the custom op work too. A function works in either
+ * dtype; its backward must give each input's gradient in that input's dtype (tensor ops keep their inputs' dtype, so
+ * a backward written with them does), or the backward pass stops with an {@link IllegalStateException} naming the
+ * function and both dtypes.
  */
 public interface Function {
     /** Computes the output from the inputs. */
     Tensor forward(Tensor... inputs);
 
     /**
-     * The gradient for each input (same order and shapes as {@code inputs}; {@code null} where none is needed),
-     * given the gradient {@code upstream} of the output {@code output}.
+     * The gradient for each input (same order, shapes and dtypes as {@code inputs}; {@code null} where none is
+     * needed), given the gradient {@code upstream} of the output {@code output}, which has the output's dtype.
      */
     Tensor[] backward(Tensor upstream, Tensor[] inputs, Tensor output);
 

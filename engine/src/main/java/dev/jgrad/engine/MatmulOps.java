@@ -3,7 +3,9 @@ package dev.jgrad.engine;
 /**
  * The matrix product, a multiply-gate op: each operand's gradient is the upstream gradient times the other
  * operand, both as transpose-aware products ({@code dA = dC · Bᵀ}, {@code dB = Aᵀ · dC}) that run on the same
- * kernel as the forward and are recorded like it, so second derivatives work.
+ * kernel as the forward and are recorded like it, so second derivatives work. FLOAT32 operands run on the kernel's
+ * single-precision product; a FLOAT32 operand times a FLOAT64 one is cast to FLOAT64 first (recorded, so its
+ * gradient comes back in FLOAT32).
  */
 final class MatmulOps {
     private MatmulOps() {
@@ -33,6 +35,12 @@ final class MatmulOps {
         int m = a.shape[ra - 2], n = b.shape[rb - 1];
         Shapes.checkedSize(OP, rb == 3 ? new int[] {b.shape[0], m, n} : ra == 3 ? new int[] {a.shape[0], m, n}
                 : new int[] {m, n});
+        DType dtype = DType.promoted(a.dtype(), b.dtype());
+        return batched(a.to(dtype), b.to(dtype), ra, rb, m, n);
+    }
+
+    /** The product of two checked operands of one dtype: a batch times one matrix, or either way round. */
+    private static Tensor batched(Tensor a, Tensor b, int ra, int rb, int m, int n) {
         if (ra == 3 && rb == 2) {
             // A batch times one matrix is one product over the batch's stacked rows: a view, not a copy.
             int batch = a.shape[0];
@@ -57,13 +65,22 @@ final class MatmulOps {
         int m = ta ? a.shape[r - 1] : a.shape[r - 2];
         int k = ta ? a.shape[r - 2] : a.shape[r - 1];
         int n = tb ? b.shape[r - 2] : b.shape[r - 1];
-        double[] c = new double[batch * m * n];
+        Tensor out = Storage.zeros(a.dtype(), r == 3 ? new int[] {batch, m, n} : new int[] {m, n});
         for (int i = 0; i < batch; i++) {
-            GEMM.multiply(ta, tb, m, n, k, a.data, i * m * k, b.data, i * k * n, c, i * m * n);
+            multiply(ta, tb, m, n, k, a, i * m * k, b, i * k * n, out, i * m * n);
         }
-        Tensor out = new Tensor(c, r == 3 ? new int[] {batch, m, n} : new int[] {m, n});
         return Tensor.record(OP, out, g -> new Tensor[] {
                 a.requiresGrad ? (ta ? product(b, g, tb, true) : product(g, b, false, !tb)) : null,
                 b.requiresGrad ? (tb ? product(g, a, true, ta) : product(a, g, !ta, false)) : null}, a, b);
+    }
+
+    /** One product on the kernel, in the operands' dtype (all three of one dtype). */
+    private static void multiply(boolean ta, boolean tb, int m, int n, int k, Tensor a, int aOff, Tensor b, int bOff,
+                                 Tensor c, int cOff) {
+        if (a.data != null) {
+            GEMM.multiply(ta, tb, m, n, k, a.data, aOff, b.data, bOff, c.data, cOff);
+        } else {
+            GEMM.multiply(ta, tb, m, n, k, a.floats, aOff, b.floats, bOff, c.floats, cOff);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * Ops that move values without arithmetic; those along one axis read its layout from {@link Axis}. Each backward is
  * the op's dual: reshape undoes reshape, transpose undoes transpose, expand's backward is sumTo (and sumTo's is
  * expand), slice's is pad, indexSelect's is indexAdd, gather's is scatter, and concat's is a slice per part.
+ * The moves themselves are {@link Storage}'s, one loop per dtype; the sums (sumTo, indexAdd) accumulate in double.
  */
 final class ShapeOps {
     private ShapeOps() {
@@ -45,15 +46,15 @@ final class ShapeOps {
                     known = Math.min(known * shape[i], Shapes.MAX_SIZE + 1L);
                 }
             }
-            if (known == 0 || x.data.length % known != 0) {
+            if (known == 0 || x.length() % known != 0) {
                 throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(x.shape) + " ("
-                        + x.data.length + " elements) into " + Shapes.str(shape));
+                        + x.length() + " elements) into " + Shapes.str(shape));
             }
-            out[inferred] = (int) (x.data.length / known);
+            out[inferred] = (int) (x.length() / known);
         }
         int size = Shapes.checkedSize(op, out);
-        if (size != x.data.length) {
-            throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(x.shape) + " (" + x.data.length
+        if (size != x.length()) {
+            throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(x.shape) + " (" + x.length()
                     + " elements) into " + Shapes.str(shape) + " (" + size + " elements)");
         }
         return out;
@@ -65,17 +66,15 @@ final class ShapeOps {
         if (r < 2) {
             throw new IllegalArgumentException("transpose: needs rank 2 or more, got shape " + Shapes.str(x.shape));
         }
-        int rows = x.shape[r - 2], cols = x.shape[r - 1], batch = x.data.length / Math.max(1, rows * cols);
+        int rows = x.shape[r - 2], cols = x.shape[r - 1], batch = x.length() / Math.max(1, rows * cols);
         int[] shape = x.shape.clone();
         shape[r - 2] = cols;
         shape[r - 1] = rows;
-        double[] o = new double[x.data.length];
-        for (int b = 0, off = 0; b < batch && rows * cols > 0; b++, off += rows * cols) {
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) o[off + j * rows + i] = x.data[off + i * cols + j];
-            }
+        Tensor out = Storage.zeros(x.dtype(), shape);
+        if (rows * cols > 0) {
+            Storage.transpose(x, out, batch, rows, cols);
         }
-        return Tensor.record("transpose", new Tensor(o, shape), g -> new Tensor[] {g.transpose()}, x);
+        return Tensor.record("transpose", out, g -> new Tensor[] {g.transpose()}, x);
     }
 
     /** d/dx = the gradient summed over the broadcast axes (sumTo). */
@@ -90,10 +89,9 @@ final class ShapeOps {
             return x;
         }
         int[] to = shape.clone();
-        double[] o = new double[Shapes.checkedSize(op, to)];
-        Broadcast.walk(to, x.data, x.shape, x.data, x.shape, o, COPY);
+        Shapes.checkedSize(op, to);
         int[] from = x.shape;
-        return Tensor.record(op, new Tensor(o, to), g -> new Tensor[] {g.sumTo(from)}, x);
+        return Tensor.record(op, Elementwise.broadcast(x, to, COPY), g -> new Tensor[] {g.sumTo(from)}, x);
     }
 
     /** d/dx = the gradient broadcast back (expand). */
@@ -108,10 +106,9 @@ final class ShapeOps {
             return x;
         }
         int[] to = shape.clone();
-        double[] o = new double[Shapes.size(to)];
-        Broadcast.walk(x.shape, o, to, x.data, x.shape, null, Broadcast.ADD_INTO);
         int[] from = x.shape;
-        return Tensor.record(op, new Tensor(o, to), g -> new Tensor[] {g.expand(from)}, x);
+        Tensor out = Elementwise.reduce(x, to, to, 0.0, Broadcast.ADD_INTO);
+        return Tensor.record(op, out, g -> new Tensor[] {g.expand(from)}, x);
     }
 
     /** d/dx = the gradient padded back with zeros outside the range (pad). */
@@ -124,12 +121,12 @@ final class ShapeOps {
                     + axis + " of shape " + Shapes.str(x.shape));
         }
         int outer = a.outer(), inner = a.inner(), len = to - from;
-        double[] o = new double[outer * len * inner];
+        Tensor out = Storage.zeros(x.dtype(), a.resized(len));
         for (int p = 0; p < outer; p++) {
-            System.arraycopy(x.data, (p * n + from) * inner, o, p * len * inner, len * inner);
+            Storage.copy(x, (p * n + from) * inner, out, p * len * inner, len * inner);
         }
         int ax = a.index();
-        return Tensor.record(op, new Tensor(o, a.resized(len)), g -> new Tensor[] {pad(g, ax, from, n)}, x);
+        return Tensor.record(op, out, g -> new Tensor[] {pad(g, ax, from, n)}, x);
     }
 
     /**
@@ -140,14 +137,17 @@ final class ShapeOps {
         String op = "pad";
         Axis a = Axis.of(op, ax, x.shape);
         int outer = a.outer(), inner = a.inner(), len = a.n();
-        double[] o = new double[outer * n * inner];
+        Tensor out = Storage.zeros(x.dtype(), a.resized(n));
         for (int p = 0; p < outer; p++) {
-            System.arraycopy(x.data, p * len * inner, o, (p * n + from) * inner, len * inner);
+            Storage.copy(x, p * len * inner, out, (p * n + from) * inner, len * inner);
         }
-        return Tensor.record(op, new Tensor(o, a.resized(n)), g -> new Tensor[] {g.slice(ax, from, from + len)}, x);
+        return Tensor.record(op, out, g -> new Tensor[] {g.slice(ax, from, from + len)}, x);
     }
 
-    /** d/d(part k) = the gradient's slice at part k's offset along the axis. */
+    /**
+     * d/d(part k) = the gradient's slice at part k's offset along the axis. Parts of mixed dtypes are cast to
+     * FLOAT64 first (recorded, so each part's gradient comes back in its own dtype).
+     */
     static Tensor concat(int axis, Tensor[] parts) {
         String op = "concat";
         Checks.noNulls(op, "parts", "part", parts);
@@ -170,17 +170,23 @@ final class ShapeOps {
         }
         int outer = a.outer(), inner = a.inner(), length = (int) total;
         int[] shape = a.resized(length);
-        double[] o = new double[Shapes.checkedSize(op, shape)];
+        Shapes.checkedSize(op, shape);
+        DType dtype = parts[0].dtype();
+        for (Tensor t : parts) {
+            dtype = DType.promoted(dtype, t.dtype());
+        }
+        Tensor[] inputs = new Tensor[parts.length];
+        Tensor out = Storage.zeros(dtype, shape);
         int[] offsets = new int[parts.length];
         for (int k = 0, at = 0; k < parts.length; at += parts[k].shape[ax], k++) {
+            inputs[k] = parts[k].to(dtype);
             offsets[k] = at;
             int len = parts[k].shape[ax];
             for (int p = 0; p < outer; p++) {
-                System.arraycopy(parts[k].data, p * len * inner, o, (p * length + at) * inner, len * inner);
+                Storage.copy(inputs[k], p * len * inner, out, (p * length + at) * inner, len * inner);
             }
         }
-        Tensor[] inputs = parts.clone();
-        return Tensor.record(op, new Tensor(o, shape), g -> {
+        return Tensor.record(op, out, g -> {
             Tensor[] grads = new Tensor[inputs.length];
             for (int k = 0; k < inputs.length; k++) {
                 grads[k] = inputs[k].requiresGrad ? g.slice(ax, offsets[k], offsets[k] + inputs[k].shape[ax]) : null;
@@ -206,15 +212,16 @@ final class ShapeOps {
         checkIndices(op, indices, a);
         int outer = a.outer(), inner = a.inner(), len = indices.length;
         int[] shape = a.resized(len);
-        double[] o = new double[Shapes.checkedSize(op, shape)];
+        Shapes.checkedSize(op, shape);
+        Tensor out = Storage.zeros(x.dtype(), shape);
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < len; j++) {
-                System.arraycopy(x.data, (p * n + indices[j]) * inner, o, (p * len + j) * inner, inner);
+                Storage.copy(x, (p * n + indices[j]) * inner, out, (p * len + j) * inner, inner);
             }
         }
         int[] idx = indices.clone();
         int ax = a.index();
-        return Tensor.record(op, new Tensor(o, shape), g -> new Tensor[] {indexAdd(g, ax, idx, n)}, x);
+        return Tensor.record(op, out, g -> new Tensor[] {indexAdd(g, ax, idx, n)}, x);
     }
 
     /**
@@ -225,14 +232,17 @@ final class ShapeOps {
         String op = "indexAdd";
         Axis a = Axis.of(op, ax, x.shape);
         int outer = a.outer(), inner = a.inner(), len = indices.length;
-        double[] o = new double[outer * n * inner];
+        int[] shape = a.resized(n);
+        // Repeated indices sum their slices: in double, rounded once to x's dtype.
+        Tensor acc = Elementwise.accumulator(shape, 0.0);
+        Elementwise.Runs into = new Elementwise.Runs(Broadcast.ADD_INTO, acc, x, null);
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < len; j++) {
-                int src = (p * len + j) * inner, dst = (p * n + indices[j]) * inner;
-                for (int q = 0; q < inner; q++) o[dst + q] += x.data[src + q];
+                into.run((p * n + indices[j]) * inner, 1, (p * len + j) * inner, 1, 0, inner);
             }
         }
-        return Tensor.record(op, new Tensor(o, a.resized(n)), g -> new Tensor[] {g.indexSelect(ax, indices)}, x);
+        Tensor out = Storage.fromDoubles(x.dtype(), acc.data, shape);
+        return Tensor.record(op, out, g -> new Tensor[] {g.indexSelect(ax, indices)}, x);
     }
 
     /** d/dx = the gradient scattered back to the gathered positions, zeros elsewhere (scatter). */
@@ -246,12 +256,10 @@ final class ShapeOps {
                     + Shapes.str(x.shape) + "; need one per element of " + Shapes.str(outShape));
         }
         checkIndices(op, index, a);
-        double[] o = new double[index.length];
-        for (int k = 0; k < o.length; k++) {
-            o[k] = x.data[gathered(a, k, index[k])];
-        }
+        Tensor out = Storage.zeros(x.dtype(), outShape);
+        Storage.gather(x, positions(a, index), out);
         int[] idx = index.clone();
-        return Tensor.record(op, new Tensor(o, outShape), g -> new Tensor[] {scatter(g, a, idx)}, x);
+        return Tensor.record(op, out, g -> new Tensor[] {scatter(g, a, idx)}, x);
     }
 
     /**
@@ -259,18 +267,24 @@ final class ShapeOps {
      * positions. d/dx = the gradient gathered from those positions (gather).
      */
     static Tensor scatter(Tensor x, Axis a, int[] index) {
-        double[] o = new double[Shapes.size(a.shape())];
-        for (int k = 0; k < index.length; k++) {
-            o[gathered(a, k, index[k])] += x.data[k];
-        }
+        Tensor out = Storage.zeros(x.dtype(), a.shape());
+        Storage.scatter(x, positions(a, index), out);
         int ax = a.index();
-        return Tensor.record("scatter", new Tensor(o, a.shape()), g -> new Tensor[] {g.gather(ax, index)}, x);
+        return Tensor.record("scatter", out, g -> new Tensor[] {g.gather(ax, index)}, x);
     }
 
-    /** The flat position that gather's output element {@code k} reads: element {@code j} of its slice. */
-    private static int gathered(Axis a, int k, int j) {
-        int inner = a.inner(), p = k / Math.max(inner, 1), q = k - p * inner;
-        return (p * a.n() + j) * inner + q;
+    /**
+     * The flat position that each of gather's output elements reads: element {@code index[k]} of output element
+     * k's slice. Distinct elements read distinct positions, so scatter, the dual, never adds two into one.
+     */
+    private static int[] positions(Axis a, int[] index) {
+        int inner = a.inner(), n = a.n();
+        int[] at = new int[index.length];
+        for (int k = 0; k < at.length; k++) {
+            int p = k / Math.max(inner, 1), q = k - p * inner;
+            at[k] = (p * n + index[k]) * inner + q;
+        }
+        return at;
     }
 
     private static void checkIndices(String op, int[] indices, Axis a) {

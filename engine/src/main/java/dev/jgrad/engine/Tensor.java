@@ -4,12 +4,18 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * An n-dimensional array of doubles that remembers how it was computed, so that {@link #backward()} can
+ * An n-dimensional array of numbers that remembers how it was computed, so that {@link #backward()} can
  * send exact gradients back to every tensor that {@linkplain #requiresGrad(boolean) requires} them.
  *
  * <p>Values are row-major and immutable from the user's side: every op returns a new tensor. Shapes have any rank
  * from 0 (a scalar) up; elementwise binary ops broadcast as NumPy does, and the gradient of a broadcast input is
  * summed back to the input's own shape.
+ *
+ * <p>A tensor has a {@link DType}: FLOAT64 ({@code double} values, the default) or FLOAT32 ({@code float} values,
+ * stored as floats, half the memory). Every op keeps its inputs' dtype; a binary op, {@link #matmul} or
+ * {@link #concat} of a FLOAT32 and a FLOAT64 tensor computes in FLOAT64, and each input's gradient comes back in
+ * that input's own dtype. Scalar arguments ({@code add(double)}, {@code pow}, {@code clamp}...) never promote.
+ * {@link #to(DType)} converts, differentiably.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
@@ -23,7 +29,10 @@ import java.util.Random;
  * {@code try (var off = Tensor.noGrad()) { ... }}. A tensor is an identity: {@code equals} compares references.
  */
 public final class Tensor {
+    /** The values of a FLOAT64 tensor; null for FLOAT32. Exactly one of {@code data} and {@link #floats} is set. */
     final double[] data;
+    /** The values of a FLOAT32 tensor; null for FLOAT64. */
+    final float[] floats;
     final int[] shape;
     /** The tensor whose storage this one shares (itself unless it is a view), and so whose version counts. */
     private final Tensor base;
@@ -41,16 +50,22 @@ public final class Tensor {
     /** This tensor's position in the topological order of backward pass {@link #pass}; meaningless in any other. */
     int slot;
 
+    /** A FLOAT64 tensor over {@code data}, which it takes over (no copy). */
     Tensor(double[] data, int[] shape) {
-        this.data = data;
-        this.shape = shape;
-        this.base = this;
+        this(data, null, shape, null);
     }
 
-    private Tensor(double[] data, int[] shape, Tensor base) {
+    /** A FLOAT32 tensor over {@code floats}, which it takes over (no copy). */
+    Tensor(float[] floats, int[] shape) {
+        this(null, floats, shape, null);
+    }
+
+    /** A tensor over the given storage, a view of {@code base}'s (sharing its version) unless base is null. */
+    private Tensor(double[] data, float[] floats, int[] shape, Tensor base) {
         this.data = data;
+        this.floats = floats;
         this.shape = shape;
-        this.base = base.base;
+        this.base = base == null ? this : base.base;
     }
 
     // ---------------------------------------------------------------- creation
@@ -61,72 +76,145 @@ public final class Tensor {
      * @throws IllegalArgumentException if a dimension is negative or the data length is not the product of the shape
      */
     public static Tensor of(double[] data, int... shape) {
-        String op = "Tensor.of";
-        Checks.notNull(op, "data", data);
-        int size = Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
-        if (data.length != size) {
-            throw new IllegalArgumentException(op + ": " + data.length + " values do not fill shape "
-                    + Shapes.str(shape) + " (" + size + " elements)");
-        }
-        return new Tensor(data.clone(), shape.clone());
+        Checks.notNull(OF, "data", data);
+        return new Tensor(data.clone(), filledShape(data.length, shape));
     }
 
-    /** A rank-0 tensor (shape {@code []}) holding {@code value}. */
+    /**
+     * A FLOAT32 tensor holding a copy of {@code data} in the given shape (row-major).
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the data length is not the product of the shape
+     */
+    public static Tensor of(float[] data, int... shape) {
+        Checks.notNull(OF, "data", data);
+        return new Tensor(data.clone(), filledShape(data.length, shape));
+    }
+
+    private static final String OF = "Tensor.of";
+
+    /** A copy of {@code shape}, checked to hold exactly {@code length} values. */
+    private static int[] filledShape(int length, int[] shape) {
+        int size = Shapes.checkedSize(OF, Checks.notNull(OF, "shape", shape));
+        if (length != size) {
+            throw new IllegalArgumentException(OF + ": " + length + " values do not fill shape " + Shapes.str(shape)
+                    + " (" + size + " elements)");
+        }
+        return shape.clone();
+    }
+
+    /** A rank-0 FLOAT64 tensor (shape {@code []}) holding {@code value}. */
     public static Tensor scalar(double value) {
         return new Tensor(new double[] {value}, Shapes.SCALAR);
     }
 
-    /** A tensor of zeros. */
+    /** A FLOAT64 tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return filled("Tensor.zeros", 0.0, shape);
+        return zeros(DType.FLOAT64, shape);
     }
 
-    /** A tensor of ones. */
+    /** A tensor of zeros of {@code dtype}. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        return filled("Tensor.zeros", dtype, 0.0, shape);
+    }
+
+    /** A FLOAT64 tensor of ones. */
     public static Tensor ones(int... shape) {
-        return filled("Tensor.ones", 1.0, shape);
+        return ones(DType.FLOAT64, shape);
     }
 
-    /** A tensor with every element equal to {@code value}. */
+    /** A tensor of ones of {@code dtype}. */
+    public static Tensor ones(DType dtype, int... shape) {
+        return filled("Tensor.ones", dtype, 1.0, shape);
+    }
+
+    /** A FLOAT64 tensor with every element equal to {@code value}. */
     public static Tensor full(double value, int... shape) {
-        return filled("Tensor.full", value, shape);
+        return full(DType.FLOAT64, value, shape);
     }
 
-    private static Tensor filled(String op, double value, int[] shape) {
-        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
+    /** A tensor of {@code dtype} with every element equal to {@code value} (rounded to float for FLOAT32). */
+    public static Tensor full(DType dtype, double value, int... shape) {
+        return filled("Tensor.full", dtype, value, shape);
+    }
+
+    private static Tensor filled(String op, DType dtype, double value, int[] shape) {
+        Checks.notNull(op, "dtype", dtype);
+        Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
+        Tensor t = Storage.zeros(dtype, shape.clone());
         if (value != 0.0) {
-            Arrays.fill(data, value);
+            Storage.fill(t, value);
         }
-        return new Tensor(data, shape.clone());
+        return t;
     }
 
-    /** Values drawn uniformly from [0, 1) with {@code rng}. */
+    /** FLOAT64 values drawn uniformly from [0, 1) with {@code rng}. */
     public static Tensor rand(Random rng, int... shape) {
+        return rand(DType.FLOAT64, rng, shape);
+    }
+
+    /**
+     * Values of {@code dtype} drawn uniformly from [0, 1) with {@code rng}. FLOAT32 values are the same draws as
+     * FLOAT64's, rounded to float (a draw that would round up to 1 becomes the largest float below 1).
+     */
+    public static Tensor rand(DType dtype, Random rng, int... shape) {
         String op = "Tensor.rand";
         Checks.notNull(op, "rng", rng);
-        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
+        double[] data = draws(op, dtype, shape);
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextDouble();
         }
-        return new Tensor(data, shape.clone());
+        Tensor t = Storage.fromDoubles(dtype, data, shape.clone());
+        if (t.floats != null) {
+            for (int i = 0; i < t.floats.length; i++) {
+                t.floats[i] = Math.min(t.floats[i], BELOW_ONE);
+            }
+        }
+        return t;
     }
 
-    /** Values drawn from the standard normal distribution with {@code rng}. */
+    private static final float BELOW_ONE = Math.nextDown(1.0f);
+
+    /** FLOAT64 values drawn from the standard normal distribution with {@code rng}. */
     public static Tensor randn(Random rng, int... shape) {
+        return randn(DType.FLOAT64, rng, shape);
+    }
+
+    /**
+     * Values of {@code dtype} drawn from the standard normal distribution with {@code rng}; FLOAT32 values are the
+     * same draws as FLOAT64's, rounded to float.
+     */
+    public static Tensor randn(DType dtype, Random rng, int... shape) {
         String op = "Tensor.randn";
         Checks.notNull(op, "rng", rng);
-        double[] data = new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
+        double[] data = draws(op, dtype, shape);
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextGaussian();
         }
-        return new Tensor(data, shape.clone());
+        return Storage.fromDoubles(dtype, data, shape.clone());
     }
 
-    /** A new tensor of this shape over {@code values}, which the caller hands over (no copy). */
-    Tensor like(double[] values) {
-        return new Tensor(values, shape);
+    /** The array random draws go into, after checking a creation's dtype and shape. */
+    private static double[] draws(String op, DType dtype, int[] shape) {
+        Checks.notNull(op, "dtype", dtype);
+        return new double[Shapes.checkedSize(op, Checks.notNull(op, "shape", shape))];
     }
 
     // ---------------------------------------------------------------- reading
+
+    /** The element type: FLOAT64 or FLOAT32. */
+    public DType dtype() {
+        return floats == null ? DType.FLOAT64 : DType.FLOAT32;
+    }
+
+    /** The number of elements, as the array's length. */
+    int length() {
+        return data != null ? data.length : floats.length;
+    }
+
+    /** The array that holds the values, of either type: for telling whether two tensors share storage. */
+    Object storage() {
+        return data != null ? data : floats;
+    }
 
     /** The dimensions (a copy). */
     public int[] shape() {
@@ -143,7 +231,7 @@ public final class Tensor {
      * leaves room for tensors past 2^31 elements (several arrays, or off-heap memory) without a breaking change.
      */
     public long size() {
-        return data.length;
+        return length();
     }
 
     /**
@@ -152,15 +240,15 @@ public final class Tensor {
      * @throws IllegalArgumentException if the tensor has more or fewer than one element
      */
     public double item() {
-        if (data.length != 1) {
-            throw new IllegalArgumentException("item: a tensor of shape " + Shapes.str(shape) + " has " + data.length
+        if (length() != 1) {
+            throw new IllegalArgumentException("item: a tensor of shape " + Shapes.str(shape) + " has " + length()
                     + " elements; item() needs exactly one");
         }
-        return data[0];
+        return Storage.get(this, 0);
     }
 
     /**
-     * The element at a full index, one coordinate per dimension.
+     * The element at a full index, one coordinate per dimension (a FLOAT32 value exactly, as a double).
      *
      * @throws IllegalArgumentException if the index has the wrong length or a coordinate is out of range
      */
@@ -178,12 +266,32 @@ public final class Tensor {
             }
             flat = flat * shape[i] + index[i];
         }
-        return data[flat];
+        return Storage.get(this, flat);
     }
 
-    /** A copy of the values in row-major order. */
+    /** A copy of the values in row-major order, as doubles (exact for either dtype). */
     public double[] toArray() {
-        return data.clone();
+        return data != null ? data.clone() : Storage.doubles(this);
+    }
+
+    /** A copy of the values in row-major order, as floats (FLOAT64 values rounded to the nearest float). */
+    public float[] toFloatArray() {
+        return Storage.floats(this);
+    }
+
+    /**
+     * This tensor's values in {@code dtype}: this tensor itself if it already has that dtype, else a converted copy
+     * (FLOAT64 to FLOAT32 rounds to nearest). Differentiable: the gradient is converted back.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is null
+     */
+    public Tensor to(DType dtype) {
+        Checks.notNull("to", "dtype", dtype);
+        DType own = dtype();
+        if (dtype == own) {
+            return this;
+        }
+        return record("to", Storage.convert(this, dtype), g -> new Tensor[] {g.to(own)}, this);
     }
 
     // ---------------------------------------------------------------- elementwise, broadcasting
@@ -193,9 +301,14 @@ public final class Tensor {
         return BinaryOps.add(this, other);
     }
 
-    /** {@code this + value}. */
+    /** A rank-0 tensor of this tensor's dtype holding {@code value}: scalar arguments never promote. */
+    private Tensor constant(double value) {
+        return Storage.fromDoubles(dtype(), new double[] {value}, Shapes.SCALAR);
+    }
+
+    /** {@code this + value}, in this tensor's dtype. */
     public Tensor add(double value) {
-        return add(scalar(value));
+        return add(constant(value));
     }
 
     /** {@code this - other}, broadcasting. */
@@ -205,7 +318,7 @@ public final class Tensor {
 
     /** {@code this - value}. */
     public Tensor sub(double value) {
-        return sub(scalar(value));
+        return sub(constant(value));
     }
 
     /** {@code this * other} elementwise, broadcasting. Backward: each input gets upstream times the other input. */
@@ -215,7 +328,7 @@ public final class Tensor {
 
     /** {@code this * value}. */
     public Tensor mul(double value) {
-        return mul(scalar(value));
+        return mul(constant(value));
     }
 
     /** {@code this / other} elementwise, broadcasting. */
@@ -225,7 +338,7 @@ public final class Tensor {
 
     /** {@code this / value}. */
     public Tensor div(double value) {
-        return div(scalar(value));
+        return div(constant(value));
     }
 
     /** Elementwise {@code max(this, other)}, broadcasting; an exact tie splits the gradient evenly. */
@@ -429,15 +542,16 @@ public final class Tensor {
      * @throws IllegalStateException if the tensor has more than one element or does not require grad
      */
     public void backward() {
-        if (data.length != 1) {
+        if (length() != 1) {
             throw new IllegalStateException("backward() on a tensor of shape " + Shapes.str(shape)
                     + ": pass the upstream gradient, backward(upstream), or reduce it to a scalar first (e.g. sum())");
         }
-        backward(new Tensor(new double[] {1.0}, shape), false);
+        backward(filled("backward", dtype(), 1.0, shape), false);
     }
 
     /**
-     * Back-propagates {@code upstream}, the gradient of some scalar with respect to this tensor.
+     * Back-propagates {@code upstream}, the gradient of some scalar with respect to this tensor; an upstream
+     * gradient of another dtype is converted to this tensor's.
      *
      * @throws IllegalArgumentException if {@code upstream} is null or does not have this tensor's shape
      */
@@ -462,7 +576,7 @@ public final class Tensor {
             throw new IllegalStateException("backward() on a tensor of shape " + Shapes.str(shape) + " that does not"
                     + " require grad: call requiresGrad(true) on the inputs before computing it");
         }
-        Autograd.backward(this, upstream, createGraph);
+        Autograd.backward(this, upstream.to(dtype()), createGraph);
     }
 
     /**
@@ -475,37 +589,27 @@ public final class Tensor {
             grad = grad == null ? g : grad.add(g);
             ownsGrad = false;
         } else if (ownsGrad) {
-            double[] acc = grad.data;
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] += g.data[i];
-            }
+            Elementwise.update(grad, g, BinaryOps.ADD);
             grad.version++;
         } else {
             // A first gradient that nothing else holds is kept as it is: copying a weight's gradient would cost as
             // much as an elementwise op on the weight. Any other is copied (the same gradient can reach several
             // leaves, or be the caller's upstream tensor), and a second one is summed into a new array.
-            double[] values = grad != null ? sum(grad.data, g.data) : owned ? g.data : g.data.clone();
-            grad = new Tensor(values, shape);
+            Tensor values = grad != null ? Elementwise.map("add", grad, g, BinaryOps.ADD)
+                    : owned ? g : Storage.convert(g, g.dtype());
+            grad = new Tensor(values.data, values.floats, shape, null);
             ownsGrad = true;
         }
     }
 
-    private static double[] sum(double[] a, double[] b) {
-        double[] s = a.clone();
-        for (int i = 0; i < s.length; i++) {
-            s[i] += b[i];
-        }
-        return s;
-    }
-
     /** This tensor's values as a new leaf outside the graph (sharing storage, never requiring grad). */
     public Tensor detach() {
-        return new Tensor(data, shape, this);
+        return view(shape);
     }
 
     /** A view with another shape over the same storage; package use by ops that are themselves recorded. */
     Tensor view(int[] newShape) {
-        return new Tensor(data, newShape, this);
+        return new Tensor(data, floats, newShape, this);
     }
 
     int version() {
@@ -541,10 +645,12 @@ public final class Tensor {
 
     /**
      * Applies a user-defined differentiable op: {@code function.forward} runs with recording off, and its
-     * {@code backward} is called during back-propagation.
+     * {@code backward} is called during back-propagation. The backward must give each input's gradient in that
+     * input's dtype.
      *
      * @throws IllegalArgumentException if {@code function}, {@code inputs} or one of the inputs is null
-     * @throws IllegalStateException if {@code forward} returns null
+     * @throws IllegalStateException if {@code forward} returns null, or (during backward) {@code backward} returns
+     *     the wrong number of gradients, or one of another shape or dtype than its input
      */
     public static Tensor apply(Function function, Tensor... inputs) {
         String op = "apply";
@@ -559,7 +665,7 @@ public final class Tensor {
             throw new IllegalStateException("forward of '" + name + "' returned null; it must return the output"
                     + " tensor");
         }
-        Tensor out = new Tensor(raw.data, raw.shape, raw);
+        Tensor out = raw.view(raw.shape);
         return record(name, true, out, g -> {
             Tensor[] grads = function.backward(g, saved, out);
             if (grads == null || grads.length != saved.length) {
@@ -573,25 +679,27 @@ public final class Tensor {
     // ---------------------------------------------------------------- in-place updates (optimizers)
 
     /**
-     * Overwrites this tensor's values with {@code source}'s (same shape), in place. Meant for parameters, outside
-     * recording.
+     * Overwrites this tensor's values with {@code source}'s (same shape, either dtype: converted to this tensor's),
+     * in place. Meant for parameters, outside recording.
      *
      * @throws IllegalStateException if this tensor was computed by an op, or requires grad while recording is on
      */
     public Tensor assign(Tensor source) {
         checkInPlace("assign", "source", source);
-        System.arraycopy(source.data, 0, data, 0, data.length);
+        Storage.copy(source, 0, this, 0, length());
         base.version++;
         return this;
     }
 
-    /** {@code this += alpha * other}, in place (same shape); see {@link #assign(Tensor)} for when it is allowed. */
+    /**
+     * {@code this += alpha * other}, in place (same shape; {@code other} of either dtype, computed in double and
+     * rounded once to this tensor's); see {@link #assign(Tensor)} for when it is allowed.
+     */
     public Tensor addInPlace(Tensor other, double alpha) {
         checkInPlace("addInPlace", "other", other);
-        double[] o = other.data;
-        for (int i = 0; i < data.length; i++) {
-            data[i] += alpha * o[i];
-        }
+        Elementwise.update(this, other, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] + alpha * y[yi + i];
+        });
         base.version++;
         return this;
     }
@@ -599,9 +707,9 @@ public final class Tensor {
     /** {@code this *= factor}, in place; see {@link #assign(Tensor)} for when it is allowed. */
     public Tensor mulInPlace(double factor) {
         checkInPlace("mulInPlace", "this", this);
-        for (int i = 0; i < data.length; i++) {
-            data[i] *= factor;
-        }
+        Elementwise.mapInto(this, (x, xi, o, oi, n) -> {
+            for (int i = 0; i < n; i++) o[oi + i] = x[xi + i] * factor;
+        }, this);
         base.version++;
         return this;
     }
@@ -656,16 +764,28 @@ public final class Tensor {
         return node == null ? null : node.op;
     }
 
-    /** Shape, values (the first few) and, for a computed tensor, its op: {@code Tensor[2, 2] [1.0, 2.0, ...] (add)}. */
+    /**
+     * Shape, the dtype if it is not the default, values (the first few) and, for a computed tensor, its op:
+     * {@code Tensor[2, 2] [1.0, 2.0, ...] (add)}, {@code Tensor[2] float32 [0.1, 0.2]}.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape)).append(" [");
-        int shown = Math.min(data.length, 8);
-        for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : ", ").append(data[i]);
+        StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape));
+        if (floats != null) {
+            sb.append(" float32");
         }
-        if (shown < data.length) {
-            sb.append(", ... (").append(data.length).append(" values)");
+        sb.append(" [");
+        int length = length(), shown = Math.min(length, 8);
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : ", ");
+            if (floats != null) {
+                sb.append(floats[i]);
+            } else {
+                sb.append(data[i]);
+            }
+        }
+        if (shown < length) {
+            sb.append(", ... (").append(length).append(" values)");
         }
         sb.append(']');
         if (node != null) {

@@ -1,0 +1,150 @@
+package dev.jgrad.engine;
+
+import java.util.Arrays;
+
+/**
+ * Runs the elementwise kernels, each written once over runs of doubles, on the storage of either dtype. FLOAT64
+ * arrays go to the kernel as they are. FLOAT32 operands are widened, block by block, into per-thread scratch, the
+ * same kernel runs on the block, and a FLOAT32 output is narrowed back: every result is the double result rounded
+ * once to float: correctly rounded for + - * / and sqrt, within an ulp or so for the transcendental functions. A few
+ * kernels come in both dtypes ({@link Broadcast.Twin}) and run on floats directly, with the same result.
+ *
+ * <p>Reductions accumulate in double whatever the dtype and round once at the end, so a sum of a million floats
+ * loses no more than a sum in double would.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    /** A loop over one operand: {@code n} elements of {@code x} from {@code xi} give {@code out} from {@code oi}. */
+    @FunctionalInterface
+    interface Unary {
+        void run(double[] x, int xi, double[] out, int oi, int n);
+    }
+
+    /** {@code f} over every element of {@code x}, into a new tensor of its dtype and shape (not recorded). */
+    static Tensor map(Tensor x, Unary f) {
+        Tensor out = Storage.zeros(x.dtype(), x.shape);
+        mapInto(x, f, out);
+        return out;
+    }
+
+    /** {@code f} over every element of {@code x} into {@code out}, of the same size; {@code out} may be {@code x}. */
+    static void mapInto(Tensor x, Unary f, Tensor out) {
+        Broadcast.Loop loop = (a, ai, as, b, bi, bs, o, oi, n) -> f.run(a, ai, o, oi, n);
+        new Runs(loop, x, null, out).run(0, 1, 0, 0, 0, x.length());
+    }
+
+    /**
+     * {@code loop} over the broadcast of {@code a} and {@code b}, which have one dtype, into a new tensor of that
+     * dtype (not recorded).
+     */
+    static Tensor map(String op, Tensor a, Tensor b, Broadcast.Loop loop) {
+        int[] shape = Shapes.broadcast(op, a.shape, b.shape);
+        Tensor out = Storage.zeros(a.dtype(), shape);
+        Broadcast.walk(shape, a.shape, b.shape, new Runs(loop, a, b, out));
+        return out;
+    }
+
+    /** {@code loop} over {@code a} and {@code b} of one shape, with {@code a} as the output: an in-place update. */
+    static void update(Tensor a, Tensor b, Broadcast.Loop loop) {
+        new Runs(loop, a, b, a).run(0, 1, 0, 1, 0, a.length());
+    }
+
+    /** {@code loop} over {@code x} broadcast to {@code shape} ({@code y} is null in the loop), into a new tensor. */
+    static Tensor broadcast(Tensor x, int[] shape, Broadcast.Loop loop) {
+        Tensor out = Storage.zeros(x.dtype(), shape);
+        Broadcast.walk(shape, x.shape, x.shape, new Runs(loop, x, null, out));
+        return out;
+    }
+
+    /**
+     * Folds {@code x} into an accumulator of {@code shape}, which broadcasts to x's shape, with {@code into} (which
+     * updates its first operand): the accumulator starts at {@code init}, is a double whatever x's dtype, and is
+     * rounded once into the result, of x's dtype and shape {@code outShape} (the same number of elements).
+     */
+    static Tensor reduce(Tensor x, int[] shape, int[] outShape, double init, Broadcast.Loop into) {
+        Tensor acc = accumulator(shape, init);
+        Broadcast.walk(x.shape, shape, x.shape, new Runs(into, acc, x, null));
+        return Storage.fromDoubles(x.dtype(), acc.data, outShape);
+    }
+
+    /** A FLOAT64 tensor of {@code shape} filled with {@code init}, for a kernel to fold values into. */
+    static Tensor accumulator(int[] shape, double init) {
+        double[] acc = new double[Shapes.size(shape)];
+        if (init != 0.0) {
+            Arrays.fill(acc, init);
+        }
+        return new Tensor(acc, shape);
+    }
+
+    /**
+     * A {@link Broadcast.Loop} bound to its operands' storage: {@link #run} hands a run of elements to the loop,
+     * widening FLOAT32 operands and narrowing a FLOAT32 output block by block. A loop that updates its first operand
+     * (a fold) needs that operand in FLOAT64; the second operand and the output may be null when the loop reads
+     * none.
+     */
+    static final class Runs {
+        /** Elements per block: small enough for the scratch to stay in the L1 cache, large enough to amortise a call. */
+        private static final int BLOCK = 512;
+        private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
+
+        private final Broadcast.Loop loop;
+        /** The kernel's own float loop, when it has one and every operand is FLOAT32; else null. */
+        private final Broadcast.FloatLoop floatLoop;
+        private final double[] xd, yd, od;
+        private final float[] xf, yf, of;
+        /** The blocks FLOAT32 operands are widened into; null when none is (all FLOAT64, or the float loop runs). */
+        private final double[][] scratch;
+
+        Runs(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out) {
+            Broadcast.Twin twin = loop instanceof Broadcast.Twin t ? t : null;
+            this.loop = twin != null ? twin.doubles() : loop;
+            xd = x.data;
+            xf = x.floats;
+            yd = y == null ? null : y.data;
+            yf = y == null ? null : y.floats;
+            od = out == null ? null : out.data;
+            of = out == null ? null : out.floats;
+            floatLoop = twin != null && xf != null && yf != null && of != null ? twin.floats() : null;
+            scratch = (xf == null && yf == null && of == null) || floatLoop != null ? null : SCRATCH.get();
+        }
+
+        /** The loop over {@code n} elements: x from {@code xi} by {@code xs}, y likewise, the output from {@code oi}. */
+        void run(int xi, int xs, int yi, int ys, int oi, int n) {
+            if (floatLoop != null) {
+                floatLoop.run(xf, xi, xs, yf, yi, ys, of, oi, n);
+                return;
+            }
+            if (scratch == null) {
+                loop.run(xd, xi, xs, yd, yi, ys, od, oi, n);
+                return;
+            }
+            for (int s = 0; s < n; s += BLOCK) {
+                int b = Math.min(BLOCK, n - s);
+                double[] x = xd, y = yd, o = od;
+                int xo = xi + s * xs, yo = yi + s * ys, oo = oi + s, xStep = xs, yStep = ys;
+                if (xf != null) {
+                    x = scratch[0];
+                    Storage.widen(xf, xo, xs, x, 0, xs == 0 ? 1 : b);
+                    xo = 0;
+                    xStep = Math.min(xs, 1);
+                }
+                if (yf != null) {
+                    y = scratch[1];
+                    Storage.widen(yf, yo, ys, y, 0, ys == 0 ? 1 : b);
+                    yo = 0;
+                    yStep = Math.min(ys, 1);
+                }
+                if (of != null) {
+                    o = scratch[2];
+                    oo = 0;
+                }
+                loop.run(x, xo, xStep, y, yo, yStep, o, oo, b);
+                if (of != null) {
+                    Storage.narrow(o, 0, of, oi + s, b);
+                }
+            }
+        }
+    }
+}
