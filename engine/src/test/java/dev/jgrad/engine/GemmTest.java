@@ -55,10 +55,33 @@ class GemmTest {
             return x;
         }
 
-        double[] run(Gemm g) {
+        /** An array for the result, filled with the sentinel. */
+        double[] blank() {
             double[] c = new double[cOff + m * n + 5];
             Arrays.fill(c, SENTINEL);
+            return c;
+        }
+
+        double[] run(Gemm g) {
+            double[] c = blank();
             g.multiply(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff);
+            return c;
+        }
+
+        /** The blocked product cut for {@code threads} threads, and run by that many. */
+        double[] runCutFor(int threads) throws InterruptedException {
+            double[] c = blank();
+            VectorGemm.Blocked p = new VectorDgemm.Product(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff, threads);
+            Thread[] helpers = new Thread[threads - 1];
+            for (int i = 0; i < helpers.length; i++) {
+                helpers[i] = new Thread(p);
+                helpers[i].start();
+            }
+            p.work();
+            p.awaitAll();
+            for (Thread h : helpers) {
+                h.join();
+            }
             return c;
         }
 
@@ -209,6 +232,15 @@ class GemmTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    void aProductIsBitForBitTheSameCutForOneThreadOrForTwo() throws Exception {
+        Case c = new Case(new Random(19), true, false, 200, 150, 300, 5, 6, 7);
+        assertTrue((long) c.m * c.n * c.k >= Gemm.THREAD_THRESHOLD);
+        double[] one = c.runCutFor(1), two = c.runCutFor(2);
+        assertArrayEquals(one, two);
+        assertClose(c.reference(), two, c, "two threads");
     }
 
     @Test

@@ -22,7 +22,11 @@ class KernelsTest {
         String obstacle = Kernels.slowVectorJvm();
         if (obstacle == null) {
             assertInstanceOf(VectorGemm.class, choice.gemm);
-            assertTrue(choice.line.startsWith("jgrad: matmul on Vector API"), choice.line);
+            assertTrue(choice.line.startsWith("jgrad: matmul on Vector API ("), choice.line);
+            // Each precision has a kernel of its own, so the line gives both widths: a vector holds twice the floats.
+            int doubles = VectorDgemm.L;
+            assertTrue(choice.line.contains("(" + doubles + " doubles / " + 2 * doubles + " floats per vector, "),
+                    choice.line);
         } else {
             assertInstanceOf(EjmlGemm.class, choice.gemm);
             assertTrue(choice.line.contains(obstacle), choice.line);

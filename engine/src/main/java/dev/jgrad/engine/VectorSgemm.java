@@ -1,0 +1,452 @@
+package dev.jgrad.engine;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The single-precision half of {@link VectorGemm}: its packing, micro-kernels and small-product paths over
+ * {@code float[]}, accumulating in float with fused multiply-adds as BLAS's sgemm does. The threads and the cutting
+ * into tickets are {@link VectorGemm}'s. It mirrors {@link VectorDgemm} line for line except for the tile shape and
+ * the block sizes, which were measured for floats.
+ */
+final class VectorSgemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /**
+     * Whether the wide micro-kernel fits the vector registers: 512-bit vectors mean AVX-512, which has 32 registers;
+     * narrower ones are taken to mean AVX2's 16, where the wide kernel's 27 live vectors would spill.
+     */
+    private static final boolean WIDE = S.vectorBitSize() >= 512;
+    /** Rows of a tile. */
+    static final int MR = WIDE ? 12 : 6;
+    /** Columns of a tile. */
+    static final int NR = 2 * L;
+    /**
+     * Depth of a packed block: a tile's B panel (32 KiB with AVX-512) stays in the level-1 cache while the row
+     * panels of A pass under it. 384 and 512, and depths that cut k into equal blocks, measured no faster.
+     */
+    static final int KC = 256;
+    /**
+     * Most rows of A packed at once, a multiple of both tile heights: MC x KC floats (144 KiB) stay in the level-2
+     * cache while the B panels pass over them. 96 was as fast, 192 and 288 slower.
+     */
+    static final int MC = 144;
+    /**
+     * Most floats of packed B at once (4 MiB, as for doubles): B is packed in blocks of whole columns, all of k
+     * deep, shared by every thread that works on the product, and this bounds the block and the buffer that holds
+     * it.
+     */
+    static final int B_BUDGET = 1 << 20;
+
+    /** Packing buffers, per thread so that concurrent products never share them and repeated ones never allocate. */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private VectorSgemm() {
+    }
+
+    /** {@link Gemm#multiply(boolean, boolean, int, int, int, float[], int, float[], int, float[], int)}. */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < VectorGemm.PACK_THRESHOLD) {
+            naive(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        } else if (Math.min(m, n) <= VectorGemm.THIN) {
+            // A tile of MR x NR would be mostly padding, and packing the other operand would cost more than the
+            // whole product: such a product is bound by memory, and one pass of dot products or axpys is best.
+            if (m <= n) {
+                fewRows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            } else {
+                fewColumns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            }
+        } else {
+            VectorGemm.schedule(work, threads -> new Product(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff,
+                    threads));
+        }
+    }
+
+    /** Tiny products: the triple loop, with the transposes folded into strides. */
+    private static void naive(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int aRow = transA ? 1 : k, aCol = transA ? m : 1;
+        int bRow = transB ? 1 : n, bCol = transB ? k : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                int ai = aOff + i * aRow, bi = bOff + j * bCol;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[ai], b[bi], s);
+                    ai += aCol;
+                    bi += bRow;
+                }
+                c[cOff + i * n + j] = s;
+            }
+        }
+    }
+
+    /**
+     * {@code c = op(a) · op(b)} for a few rows: each row of {@code op(a)}, made contiguous, either sweeps the rows
+     * of b in axpys ({@code b} as stored) or takes dot products with them ({@code b} transposed).
+     */
+    private static void fewRows(boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        float[] row = new float[k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                row[p] = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+            }
+            int ci = cOff + i * n;
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = dot(row, 0, b, bOff + j * k, k);
+                }
+            } else {
+                Arrays.fill(c, ci, ci + n, 0f);
+                for (int p = 0; p < k; p++) {
+                    axpy(row[p], b, bOff + p * n, c, ci, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code c = op(a) · op(b)} for a few columns, the mirror image of {@link #fewRows}: each column of
+     * {@code op(b)}, made contiguous, takes dot products with the rows of a ({@code a} as stored) or sweeps them in
+     * axpys ({@code a} transposed).
+     */
+    private static void fewColumns(boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        float[] col = new float[k], out = new float[m];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                col[p] = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+            }
+            if (transA) {
+                Arrays.fill(out, 0f);
+                for (int p = 0; p < k; p++) {
+                    axpy(col[p], a, aOff + p * m, out, 0, m);
+                }
+            } else {
+                for (int i = 0; i < m; i++) {
+                    out[i] = dot(a, aOff + i * k, col, 0, k);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                c[cOff + i * n + j] = out[i];
+            }
+        }
+    }
+
+    /** {@code x[xi ..] · y[yi ..]} over {@code len} elements, in two vector accumulators to hide the FMA latency. */
+    private static float dot(float[] x, int xi, float[] y, int yi, int len) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= len - 2 * L; p += 2 * L) {
+            s0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), s0);
+            s1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), s1);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; p < len; p++) {
+            s = Math.fma(x[xi + p], y[yi + p], s);
+        }
+        return s;
+    }
+
+    /** {@code y[yi ..] += alpha * x[xi ..]} over {@code len} elements. */
+    private static void axpy(float alpha, float[] x, int xi, float[] y, int yi, int len) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int p = 0;
+        for (; p <= len - L; p += L) {
+            va.fma(FloatVector.fromArray(S, x, xi + p), FloatVector.fromArray(S, y, yi + p)).intoArray(y, yi + p);
+        }
+        for (; p < len; p++) {
+            y[yi + p] = Math.fma(alpha, x[xi + p], y[yi + p]);
+        }
+    }
+
+    /** A blocked product over floats: packs and computes the tickets {@link VectorGemm.Blocked} hands out. */
+    static final class Product extends VectorGemm.Blocked {
+        final boolean transA, transB;
+        final int aOff, bOff, cOff;
+        final float[] a, b, c;
+        /** The caller's packing buffer for B, written by every thread while packing and read by all afterwards. */
+        private final float[] bp;
+
+        Product(boolean transA, boolean transB, int m, int n, int k,
+                float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int threads) {
+            super(m, n, k, threads, MR, NR, MC, B_BUDGET);
+            this.transA = transA;
+            this.transB = transB;
+            this.a = a;
+            this.aOff = aOff;
+            this.b = b;
+            this.bOff = bOff;
+            this.c = c;
+            this.cOff = cOff;
+            bp = BUFFERS.get().b(k * blockPanels * NR);
+        }
+
+        /**
+         * Packs panel {@code jr} of column block {@code q}: NR columns of {@code op(b)}, all of k deep, in depth
+         * blocks of KC stored row by row, so the micro-kernel loads one step of k as whole vectors. Columns past n
+         * are zeros.
+         */
+        @Override
+        void packB(int q, int jr) {
+            int j0 = (q * blockPanels + jr) * NR, cols = Math.min(NR, n - j0), width = panelsIn(q) * NR;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0), base = p0 * width + jr * NR * kc;
+                if (cols < NR) {
+                    Arrays.fill(bp, base, base + NR * kc, 0f);
+                }
+                if (transB) {
+                    // op(b)[p, j] = b[j * k + p]: each column of the panel is a contiguous run of b.
+                    for (int col = 0; col < cols; col++) {
+                        int src = bOff + (j0 + col) * k + p0, dst = base + col;
+                        for (int p = 0; p < kc; p++) {
+                            bp[dst + p * NR] = b[src + p];
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, bOff + (p0 + p) * n + j0, bp, base + p * NR, cols);
+                    }
+                }
+            }
+        }
+
+        /** Computes chunk {@code g} of column block {@code q}: its rows of {@code op(a)} times its panels of B. */
+        @Override
+        void compute(int q, int g) {
+            Buffers own = BUFFERS.get();
+            int width = panelsIn(q) * NR, jr0 = firstPanel(q, g), jr1 = endPanel(q, g);
+            int i0 = firstRow(q, g), i1 = Math.min(m, i0 + rowsPerChunk), rowPanels = ceilDiv(i1 - i0, MR);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                float[] ap = own.a(rowPanels * MR * kc);
+                packA(ap, i0, i1 - i0, p0, kc);
+                for (int jr = jr0; jr < jr1; jr++) {
+                    int j = (q * blockPanels + jr) * NR, cols = Math.min(NR, n - j), bi = p0 * width + jr * NR * kc;
+                    for (int ir = 0; ir < rowPanels; ir++) {
+                        int i = i0 + ir * MR, rows = Math.min(MR, i1 - i);
+                        if (WIDE) {
+                            kernel12x2(ap, ir * MR * kc, bp, bi, kc, own.tile);
+                        } else {
+                            kernel6x2(ap, ir * MR * kc, bp, bi, kc, own.tile);
+                        }
+                        flush(own.tile, c, cOff + i * n + j, n, p0 > 0, rows, cols);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Copies {@code op(a)[i0 .. i0+mc, p0 .. p0+kc]} into panels of MR rows, each stored column by column, so
+         * the micro-kernel reads its MR values for one step of k from consecutive addresses. The last panel is
+         * padded with zeros.
+         */
+        private void packA(float[] ap, int i0, int mc, int p0, int kc) {
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir), base = ir * kc;
+                if (rows < MR) {
+                    Arrays.fill(ap, base, base + MR * kc, 0f);
+                }
+                if (transA) {
+                    // op(a)[i, p] = a[p * m + i]: the MR values of one step are already adjacent.
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(a, aOff + (p0 + p) * m + i0 + ir, ap, base + p * MR, rows);
+                    }
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        int src = aOff + (i0 + ir + r) * k + p0, dst = base + r;
+                        for (int p = 0; p < kc; p++) {
+                            ap[dst + p * MR] = a[src + p];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel for 32 vector registers: 12 rows by 2 vectors (32 columns on AVX-512), 24 accumulators. Of
+     * the shapes that fit the registers it measured fastest here: level with 8 x 3 vectors at 512 cubed and ahead of
+     * it at the shapes of a dense layer, whose 32-column B panels pack faster when B is transposed; 6 x 4 was erratic
+     * from one JVM run to the next. Accumulator {@code cRV} holds row R (10 and 11 written a and b) and vector V.
+     * It has no branches besides its loop and writes to a scratch tile rather than into c, for the reason given at
+     * {@link VectorDgemm}'s micro-kernel.
+     */
+    private static void kernel12x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
+        FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            ca0 = a10.fma(b0, ca0);
+            ca1 = a10.fma(b1, ca1);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            cb0 = a11.fma(b0, cb0);
+            cb1 = a11.fma(b1, cb1);
+            ai += 12;
+            bi += 2 * L;
+        }
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
+        c10.intoArray(out, 2 * L);
+        c11.intoArray(out, 3 * L);
+        c20.intoArray(out, 4 * L);
+        c21.intoArray(out, 5 * L);
+        c30.intoArray(out, 6 * L);
+        c31.intoArray(out, 7 * L);
+        c40.intoArray(out, 8 * L);
+        c41.intoArray(out, 9 * L);
+        c50.intoArray(out, 10 * L);
+        c51.intoArray(out, 11 * L);
+        c60.intoArray(out, 12 * L);
+        c61.intoArray(out, 13 * L);
+        c70.intoArray(out, 14 * L);
+        c71.intoArray(out, 15 * L);
+        c80.intoArray(out, 16 * L);
+        c81.intoArray(out, 17 * L);
+        c90.intoArray(out, 18 * L);
+        c91.intoArray(out, 19 * L);
+        ca0.intoArray(out, 20 * L);
+        ca1.intoArray(out, 21 * L);
+        cb0.intoArray(out, 22 * L);
+        cb1.intoArray(out, 23 * L);
+    }
+
+    /** The micro-kernel for 16 vector registers (AVX2): 6 rows by 2 vectors, 12 accumulators, as in double. */
+    private static void kernel6x2(float[] ap, int ai, float[] bp, int bi, int kc, float[] out) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            ai += 6;
+            bi += 2 * L;
+        }
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
+        c10.intoArray(out, 2 * L);
+        c11.intoArray(out, 3 * L);
+        c20.intoArray(out, 4 * L);
+        c21.intoArray(out, 5 * L);
+        c30.intoArray(out, 6 * L);
+        c31.intoArray(out, 7 * L);
+        c40.intoArray(out, 8 * L);
+        c41.intoArray(out, 9 * L);
+        c50.intoArray(out, 10 * L);
+        c51.intoArray(out, 11 * L);
+    }
+
+    /** Adds the scratch tile into c ({@code add}) or overwrites c with it, keeping to the rows and columns of c. */
+    private static void flush(float[] tile, float[] c, int ci, int ldc, boolean add, int rows, int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++, ci += ldc) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector t = FloatVector.fromArray(S, tile, r * NR + v);
+                    (add ? t.add(FloatVector.fromArray(S, c, ci + v)) : t).intoArray(c, ci + v);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++, ci += ldc) {
+                for (int col = 0; col < cols; col++) {
+                    c[ci + col] = (add ? c[ci + col] : 0f) + tile[r * NR + col];
+                }
+            }
+        }
+    }
+
+    /** Per-thread packing space, grown on demand and then reused. */
+    private static final class Buffers {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+}
