@@ -4,6 +4,7 @@ import dev.jgrad.engine.Function;
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * Activation functions on tensors, composed from engine ops so that their gradients (and gradients of gradients)
@@ -17,14 +18,16 @@ import java.util.Random;
  * <p>The piecewise-linear family (leaky ReLU, PReLU, RReLU, ELU) is written as {@code relu(x) + f(min(x, 0))}, so it
  * follows the engine's kink conventions: at exactly 0 the gradient of ReLU is 0 and a tie of {@code min} splits.
  *
+ * <p>Every function keeps its input's dtype: its constants are made in that dtype, and softplus and GELU's normal
+ * distribution function compute in double and round once to it. Only a tensor argument of the other dtype (a
+ * FLOAT64 PReLU slope with a FLOAT32 input, say) promotes the result to FLOAT64, as any engine op does.
+ *
  * <p>Every function rejects a null argument with an {@code IllegalArgumentException} naming itself and the
  * parameter, e.g. {@code gelu: x is null}.
  */
 public final class Activations {
     private Activations() {
     }
-
-    private static final Tensor ZERO = Tensor.scalar(0.0);
 
     // ---------------------------------------------------------------- the engine's own
 
@@ -52,7 +55,7 @@ public final class Activations {
 
     /** {@code x} for {@code x > 0}, {@code slope * x} otherwise. */
     public static Tensor leakyRelu(Tensor x, double slope) {
-        return negativeSlope(Checks.notNull("leakyRelu", "x", x), Tensor.scalar(slope));
+        return negativeSlope(Checks.notNull("leakyRelu", "x", x), negative -> negative.mul(slope));
     }
 
     /**
@@ -72,7 +75,8 @@ public final class Activations {
                     + " is neither one value nor one per feature of input shape " + Checks.shape(s));
         }
         // A single slope is read as a scalar so the output keeps the input's shape, whatever the slope's rank.
-        return negativeSlope(x, perFeature ? slope : slope.reshape());
+        Tensor slopes = perFeature ? slope : slope.reshape();
+        return negativeSlope(x, negative -> negative.mul(slopes));
     }
 
     /**
@@ -86,13 +90,18 @@ public final class Activations {
         Checks.notNull("rrelu", "x", x);
         Checks.notNull("rrelu", "rng", rng);
         checkSlopeRange("rrelu", lower, upper);
-        Tensor slopes = Tensor.rand(rng, x.shape()).mul(upper - lower).add(lower);
-        return negativeSlope(x, slopes);
+        Tensor slopes = Tensor.rand(x.dtype(), rng, x.shape()).mul(upper - lower).add(lower);
+        return negativeSlope(x, negative -> negative.mul(slopes));
     }
 
-    /** {@code relu(x) + slope * min(x, 0)}: the ReLU family's shared form, {@code slope} broadcasting. */
-    private static Tensor negativeSlope(Tensor x, Tensor slope) {
-        return x.relu().add(x.minimum(ZERO).mul(slope));
+    /** {@code relu(x) + slope(min(x, 0))}: the ReLU family's shared form. */
+    private static Tensor negativeSlope(Tensor x, UnaryOperator<Tensor> slope) {
+        return x.relu().add(slope.apply(negativePart(x)));
+    }
+
+    /** {@code min(x, 0)}, against a zero of x's own dtype so that a FLOAT32 input stays FLOAT32. */
+    private static Tensor negativePart(Tensor x) {
+        return x.minimum(Tensor.zeros(x.dtype()));
     }
 
     /** ELU with {@code alpha = 1}. */
@@ -103,7 +112,7 @@ public final class Activations {
     /** Exponential linear unit: {@code x} for {@code x > 0}, {@code alpha (e^x - 1)} otherwise. */
     public static Tensor elu(Tensor x, double alpha) {
         Checks.notNull("elu", "x", x);
-        return x.relu().add(x.minimum(ZERO).exp().sub(1.0).mul(alpha));
+        return negativeSlope(x, negative -> negative.exp().sub(1.0).mul(alpha));
     }
 
     // ---------------------------------------------------------------- smooth
@@ -201,7 +210,7 @@ public final class Activations {
             for (int i = 0; i < v.length; i++) {
                 v[i] = Math.max(v[i], 0.0) + Math.log1p(Math.exp(-Math.abs(v[i])));
             }
-            return Tensor.of(v, in[0].shape());
+            return Tensor.of(v, in[0].shape()).to(in[0].dtype());
         }
 
         @Override
@@ -229,7 +238,7 @@ public final class Activations {
                 double z = v[i] / Math.sqrt(2.0);
                 v[i] = z < 0 ? 0.5 * erfc(-z) : 0.5 * (1.0 + erf(z));
             }
-            return Tensor.of(v, in[0].shape());
+            return Tensor.of(v, in[0].shape()).to(in[0].dtype());
         }
 
         @Override

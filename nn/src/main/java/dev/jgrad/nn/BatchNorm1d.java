@@ -13,6 +13,9 @@ import dev.jgrad.engine.Tensor;
  * <pre>{@code
  * Module net = new Sequential(new Dense(10, 32, rng), new BatchNorm1d(32), Activation.relu(), ...);
  * }</pre>
+ *
+ * <p>{@link Module#to} converts the running statistics with the parameters, so they stay in the parameters' dtype
+ * and a FLOAT32 model computes in FLOAT32 throughout.
  */
 public final class BatchNorm1d extends Module {
     private final int features;

@@ -25,8 +25,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Saves and loads a model's parameters and buffers as a NumPy {@code .npz} file: a zip archive holding one
- * {@code name.npy} float64 array per named tensor, as {@code numpy.savez} writes, so
- * {@code numpy.load("model.npz")["layers.0.weight"]} reads it back in Python.
+ * {@code name.npy} array per named tensor, as {@code numpy.savez} writes, so
+ * {@code numpy.load("model.npz")["layers.0.weight"]} reads it back in Python. Each array has its tensor's dtype:
+ * {@code <f4} (numpy's float32) for FLOAT32, {@code <f8} (float64) for FLOAT64.
  *
  * <pre>{@code
  * Checkpoint.save(model, Path.of("model.npz"));
@@ -41,6 +42,12 @@ import java.util.zip.ZipOutputStream;
  * missing, truncated or corrupt file, a missing, repeated or unexpected name, or a shape that differs from the
  * model's throws {@link CheckpointException} naming the file and the parameter, and leaves the model untouched.
  * Saving the same checkpoint from two threads or processes at once is not supported: one of the saves may fail.
+ *
+ * <p>Loading converts each array to the dtype of the model's tensor it goes into, as PyTorch's
+ * {@code load_state_dict} copies into the existing parameter: a float64 checkpoint loads into a model converted with
+ * {@link Module#to(dev.jgrad.engine.DType) to(FLOAT32)} (each value rounded to the nearest float) and a float32 one
+ * into a float64 model (exactly). An array of any other dtype ({@code <f2}, {@code <i8}, big-endian {@code >f8},
+ * ...) is rejected naming the file, the entry and the dtype.
  */
 public final class Checkpoint {
     private Checkpoint() {
@@ -167,11 +174,13 @@ public final class Checkpoint {
     }
 
     /**
-     * Every array in an {@code .npz} file, by name (the entry name without {@code .npy}), in file order.
+     * Every array in an {@code .npz} file, by name (the entry name without {@code .npy}), in file order: FLOAT32
+     * tensors for {@code <f4} arrays, FLOAT64 for {@code <f8}.
      *
      * @throws IllegalArgumentException if {@code file} is null
      * @throws CheckpointException if the file is missing or a directory, truncated or corrupt (an entry whose bytes
-     *     do not match its recorded CRC-32 or size), has a name twice, or an entry is not a float64 array
+     *     do not match its recorded CRC-32 or size), has a name twice, or an entry is not a little-endian float32
+     *     ({@code <f4}) or float64 ({@code <f8}) array
      */
     public static Map<String, Tensor> read(Path file) {
         Checks.notNull("Checkpoint.read", "file", file);
@@ -195,10 +204,9 @@ public final class Checkpoint {
                 }
                 byte[] bytes = entryBytes(file, zip, entry, key);
                 try {
-                    arrays.put(key, Npy.read(bytes));
+                    arrays.put(key, Npy.read(key, bytes));
                 } catch (IllegalArgumentException e) {
-                    throw new CheckpointException("checkpoint " + file + ": parameter '" + key + "': " + e.getMessage(),
-                            e);
+                    throw new CheckpointException("checkpoint " + file + ": " + e.getMessage(), e);
                 }
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
@@ -238,8 +246,9 @@ public final class Checkpoint {
     }
 
     /**
-     * Replaces every parameter and buffer of {@code model} with the values saved in {@code file}. The names and
-     * shapes must match exactly; nothing is changed unless they all do.
+     * Replaces every parameter and buffer of {@code model} with the values saved in {@code file}, each converted to
+     * the dtype the model's tensor has (which does not change). The names and shapes must match exactly; nothing is
+     * changed unless they all do.
      *
      * @throws IllegalArgumentException if an argument is null
      * @throws CheckpointException if the file cannot be read, or a name is missing, unexpected or of another shape

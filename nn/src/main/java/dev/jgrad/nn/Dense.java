@@ -13,7 +13,11 @@ import java.util.Random;
  * Dense layer = new Dense(784, 128, Init.HE_NORMAL, new Random(1));
  * Tensor h = layer.forward(images);   // [batch, 128]
  * Dense projection = Dense.withoutBias(128, 32, Init.XAVIER_UNIFORM, new Random(2));
+ * Dense single = (Dense) new Dense(784, 128, new Random(1)).to(DType.FLOAT32);   // float32 weight and bias
  * }</pre>
+ *
+ * <p>The parameters start as FLOAT64 (see {@link Init}); {@link Module#to} converts them. A FLOAT32 input to a
+ * FLOAT64 layer gives a FLOAT64 output, as the engine promotes mixed dtypes.
  */
 public final class Dense extends Module {
     private final Tensor weight;

@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * Inverted dropout: in training each element is zeroed with probability {@code p} and the kept ones are scaled by
  * {@code 1 / (1 - p)}, so the expected value of every element is unchanged and eval mode is simply the identity.
- * The mask is drawn from the module's own seeded {@code Random}, afresh at each forward.
+ * The mask is drawn from the module's own seeded {@code Random}, afresh at each forward, and made in the input's
+ * dtype: the same seed drops the same elements in FLOAT32 and FLOAT64.
  *
  * <pre>{@code
  * Module drop = new Dropout(0.5, new Random(3));
@@ -57,6 +58,7 @@ public final class Dropout extends Module {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rng.nextDouble() < p ? 0.0 : keptScale;
         }
-        return input.mul(Tensor.of(mask, input.shape()));
+        // In the input's dtype, so a FLOAT32 activation stays FLOAT32; the draws are the same in either.
+        return input.mul(Tensor.of(mask, input.shape()).to(input.dtype()));
     }
 }

@@ -9,6 +9,10 @@ import java.util.Random;
  * from the {@code Random} it is given, so a seed reproduces a network exactly. The named schemes are constants;
  * {@link #uniform} and {@link #normal} take their parameters; any other scheme is a lambda.
  *
+ * <p>The schemes draw FLOAT64 tensors. A float32 layer is made and then converted with
+ * {@link Module#to(dev.jgrad.engine.DType)}: its weights are the same draws rounded to float, so one seed gives the
+ * same network in either dtype, up to that rounding.
+ *
  * <pre>{@code
  * Tensor w = Init.HE_NORMAL.sample(new Random(42), 784, 128, 784, 128);   // N(0, 2/784), shape [784, 128]
  * Dense a = new Dense(4, 8, Init.uniform(-0.1, 0.1), rng);

@@ -124,7 +124,7 @@ public interface Loss {
     static Loss marginRanking(double margin) {
         return of("marginRanking", (output, targets) -> {
             Tensor lead = lead(output, targets);
-            return Losses.marginRanking(lead, Tensor.zeros(lead.shape()), margin, Reduction.MEAN);
+            return Losses.marginRanking(lead, Tensor.zeros(lead.dtype(), lead.shape()), margin, Reduction.MEAN);
         }, (output, targets) -> {
             double[] lead = lead(output, targets).toArray();
             int right = 0;

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Function;
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
@@ -18,8 +19,14 @@ public final class Losses {
     private Losses() {
     }
 
-    /** Keeps {@code log} finite when a probability is exactly 0 or 1. */
+    /** Keeps {@code log} finite when a FLOAT64 probability is exactly 0 or 1. */
     private static final double PROBABILITY_FLOOR = 1e-12;
+
+    /**
+     * The same for FLOAT32, where {@code 1 - 1e-12} rounds to 1: 2^-24, the largest floor for which
+     * {@code 1 - floor} is still a float below 1.
+     */
+    private static final double FLOAT32_PROBABILITY_FLOOR = 0x1p-24;
 
     // ---------------------------------------------------------------- classification with class labels
 
@@ -73,7 +80,7 @@ public final class Losses {
                 }
                 total += max + Math.log(sum) - z[row + labels[i]];
             }
-            return Tensor.scalar(reduction == Reduction.MEAN ? total / n : total);
+            return Tensor.full(in[0].dtype(), reduction == Reduction.MEAN ? total / n : total);
         }
 
         @Override
@@ -84,7 +91,8 @@ public final class Losses {
                 oneHot[i * shape[1] + labels[i]] = 1;
             }
             Tensor perSample = reduction == Reduction.MEAN ? upstream.div(labels.length) : upstream;
-            return new Tensor[] {Activations.softmax(in[0], 1).sub(Tensor.of(oneHot, shape)).mul(perSample)};
+            Tensor target = Tensor.of(oneHot, shape).to(in[0].dtype());
+            return new Tensor[] {Activations.softmax(in[0], 1).sub(target).mul(perSample)};
         }
 
         @Override
@@ -144,12 +152,15 @@ public final class Losses {
             for (int i = 0; i < v.length; i++) {
                 v[i] = Math.max(z[i], 0) * (1 - y[i]) + Math.max(-z[i], 0) * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
             }
-            return Tensor.of(v, in[0].shape());
+            DType dtype = in[0].dtype() == in[1].dtype() ? in[0].dtype() : DType.FLOAT64;
+            return Tensor.of(v, in[0].shape()).to(dtype);
         }
 
+        /** Each gradient in its own input's dtype, which differs from the output's when the inputs' dtypes do. */
         @Override
         public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
-            return new Tensor[] {upstream.mul(in[0].sigmoid().sub(in[1])), upstream.mul(in[0].neg())};
+            return new Tensor[] {upstream.mul(in[0].sigmoid().sub(in[1])).to(in[0].dtype()),
+                upstream.mul(in[0].neg()).to(in[1].dtype())};
         }
 
         @Override
@@ -160,7 +171,8 @@ public final class Losses {
 
     /**
      * Binary cross-entropy from probabilities, elementwise: {@code -(y log p + (1 - y) log(1 - p))}, with {@code p}
-     * clamped to {@code [1e-12, 1 - 1e-12]} so a confident wrong answer costs about 27.6 rather than infinity.
+     * clamped to {@code [1e-12, 1 - 1e-12]} so a confident wrong answer costs about 27.6 rather than infinity. In
+     * FLOAT32, where {@code 1 - 1e-12} is 1, the clamp is {@code [2^-24, 1 - 2^-24]} and the cost about 16.6.
      * Prefer {@link #binaryCrossEntropyWithLogits}, which needs no clamp.
      *
      * @throws IllegalArgumentException if an argument is null, the shapes differ, or a probability or target is
@@ -170,7 +182,8 @@ public final class Losses {
         checkSameShape("binaryCrossEntropy", probabilities, "probabilities", targets, "targets", reduction);
         checkUnitInterval("binaryCrossEntropy", probabilities, "probability");
         checkUnitInterval("binaryCrossEntropy", targets, "target");
-        Tensor p = probabilities.clamp(PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR);
+        double floor = probabilities.dtype() == DType.FLOAT32 ? FLOAT32_PROBABILITY_FLOOR : PROBABILITY_FLOOR;
+        Tensor p = probabilities.clamp(floor, 1 - floor);
         Tensor loss = targets.mul(p.log()).add(targets.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
         return reduction.reduce(loss);
     }
@@ -223,11 +236,13 @@ public final class Losses {
      */
     public static Tensor l2Penalty(double lambda, int m, Iterable<Tensor> weights) {
         checkL2Penalty("l2Penalty", lambda, m, weights);
-        Tensor total = Tensor.scalar(0.0);
+        // Started from the first weight's sum, not from a FLOAT64 zero that would promote FLOAT32 weights.
+        Tensor total = null;
         for (Tensor w : weights) {
-            total = total.add(w.pow(2).sum());
+            Tensor squares = w.pow(2).sum();
+            total = total == null ? squares : total.add(squares);
         }
-        return total.mul(lambda / (2.0 * m));
+        return total == null ? Tensor.scalar(0.0) : total.mul(lambda / (2.0 * m));
     }
 
     // ---------------------------------------------------------------- checks

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -12,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A piece of a network: a function of a tensor whose learnable parameters and sub-modules are found automatically
@@ -35,6 +37,9 @@ import java.util.Map;
  * Static and {@code transient} fields are skipped, so a constant tensor can be kept out by marking it transient.
  * A tensor reachable twice (tied weights) is listed once, under its first name. Subclasses in a named JPMS module
  * must open their package to {@code dev.jgrad.nn} so the fields can be read.
+ *
+ * <p>{@link #to(DType)} converts every parameter and buffer to another dtype, as PyTorch's {@code module.to} does;
+ * create the optimizer after it.
  *
  * <p>A module starts in training mode; {@link #eval()} switches it and all its descendants to inference behaviour
  * (dropout off, batch norm on running statistics), {@link #train()} back. {@link #predict(Tensor)} runs one
@@ -117,6 +122,71 @@ public abstract class Module {
     public void zeroGrad() {
         for (Tensor p : namedParameters().values()) {
             p.zeroGrad();
+        }
+    }
+
+    /**
+     * Converts every parameter and buffer of this module and all its descendants to {@code dtype} and returns this
+     * module, as PyTorch's {@code module.to(dtype)}: a parameter stays a leaf that requires grad as it did, a buffer
+     * stays a buffer, a tied tensor stays tied, and fields of modules held in lists or arrays are converted too. The
+     * converted tensors are new ones (FLOAT64 values round to the nearest float), put in the fields in place of the
+     * old ones; they start without a gradient. Tensors already of {@code dtype} are kept, so {@code to} of the
+     * module's own dtype changes nothing.
+     *
+     * <pre>{@code
+     * Module model = new Sequential(new Dense(784, 128, rng), Activation.relu(), new Dense(128, 10, rng));
+     * model.to(DType.FLOAT32);                                    // before the optimizer is made
+     * Optimizer opt = new Adam(model.parameters(), 1e-3);
+     * }</pre>
+     *
+     * <p>An optimizer holds the tensors it was given, so create it after {@code to}; one created before throws on
+     * its next step rather than update tensors the model no longer uses.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is null
+     * @throws IllegalStateException if a field holding a tensor cannot be set (its package is not open to
+     *     {@code dev.jgrad.nn}); the modules before it are already converted
+     */
+    public Module to(DType dtype) {
+        Checks.notNull("Module.to", "dtype", dtype);
+        Map<Tensor, Tensor> converted = new IdentityHashMap<>();
+        try (var off = Tensor.noGrad()) {
+            for (Module m : descendants()) {
+                m.forEachField((name, value, field) -> {
+                    if (value instanceof Tensor t && t.dtype() != dtype) {
+                        m.write(field, converted.computeIfAbsent(t, old -> replacement(old, dtype)));
+                    }
+                });
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The tensors {@link #to} has replaced, with the dtype they were converted to: an optimizer made before the
+     * conversion finds its parameters here and says so, instead of silently updating tensors no model uses. Weak,
+     * so the old tensors can still be collected.
+     */
+    private static final Map<Tensor, DType> REPLACED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** A copy of {@code old} in {@code dtype}: a leaf that requires grad exactly when {@code old} did. */
+    private static Tensor replacement(Tensor old, DType dtype) {
+        Tensor fresh = old.detach().to(dtype).requiresGrad(old.requiresGrad());
+        REPLACED.put(old, dtype);
+        return fresh;
+    }
+
+    /** The dtype {@link #to} converted {@code tensor} to when it replaced it in a module, or null if it did not. */
+    static DType replacedBy(Tensor tensor) {
+        return REPLACED.get(tensor);
+    }
+
+    private void write(Field f, Tensor value) {
+        try {
+            f.setAccessible(true);
+            f.set(this, value);
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new IllegalStateException(getClass().getName() + ": cannot set field '" + f.getName()
+                    + "' to convert it; open its package to dev.jgrad.nn in module-info.java", e);
         }
     }
 

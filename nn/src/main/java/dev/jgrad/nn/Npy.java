@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The NumPy {@code .npy} format for little-endian float64 arrays in C order: a magic string, a version, a header
+ * The NumPy {@code .npy} format for little-endian float32 ({@code <f4}) and float64 ({@code <f8}) arrays in C order: a magic string, a version, a header
  * (a Python dict literal giving dtype, order and shape) padded to a multiple of 64 bytes, then the raw values.
  * Reading accepts format versions 1, 2 and 3, whose only difference is the width of the header length.
  */
@@ -23,29 +24,58 @@ final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    /** A tensor's values as a version 1.0 {@code .npy} file. */
+    private static final String FLOAT32 = "<f4", FLOAT64 = "<f8";
+
+    /** A tensor's values as a version 1.0 {@code .npy} file, {@code <f4} for FLOAT32 and {@code <f8} for FLOAT64. */
     static byte[] write(Tensor t) {
         int[] shape = t.shape();
         String dims = shape.length == 1 ? shape[0] + "," : String.join(", ",
                 Arrays.stream(shape).mapToObj(Integer::toString).toArray(String[]::new));
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + dims + "), }";
+        boolean single = t.dtype() == DType.FLOAT32;
+        String dict = "{'descr': '" + (single ? FLOAT32 : FLOAT64) + "', 'fortran_order': False, 'shape': (" + dims
+                + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         String header = dict + " ".repeat((ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT) + "\n";
-        double[] values = t.toArray();
-        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 8 * values.length)
+        int itemSize = single ? Float.BYTES : Double.BYTES;
+        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + itemSize * (int) t.size())
                 .order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         out.put(header.getBytes(StandardCharsets.US_ASCII));
-        out.asDoubleBuffer().put(values);
+        if (single) {
+            out.asFloatBuffer().put(t.toFloatArray());
+        } else {
+            out.asDoubleBuffer().put(t.toArray());
+        }
         return out.array();
     }
 
     /**
-     * Parses a {@code .npy} file of float64 values.
+     * Parses a {@code .npy} file of float32 or float64 values, the entry {@code name} of a checkpoint: a FLOAT32
+     * tensor for {@code <f4}, a FLOAT64 one for {@code <f8}.
      *
-     * @throws IllegalArgumentException saying what is wrong if the bytes are not such a file
+     * @throws IllegalArgumentException saying what is wrong, naming the entry, if the bytes are not such a file
      */
-    static Tensor read(byte[] bytes) {
+    static Tensor read(String name, byte[] bytes) {
+        try {
+            return read(bytes);
+        } catch (UnsupportedDtype e) {
+            throw new IllegalArgumentException("parameter '" + name + "' has dtype " + e.getMessage() + "; only "
+                    + FLOAT32 + " and " + FLOAT64 + " are supported", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The descr of an array whose dtype is not float32 or float64: said as "has dtype", not after a colon. */
+    private static final class UnsupportedDtype extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedDtype(String descr) {
+            super(descr);
+        }
+    }
+
+    private static Tensor read(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException("not an .npy array (no \\x93NUMPY magic at the start)");
@@ -66,9 +96,10 @@ final class Npy {
         String header = new String(bytes, in.position(), (int) headerLength, StandardCharsets.ISO_8859_1);
         in.position(in.position() + (int) headerLength);
         String descr = field(DESCR, header, "descr");
-        if (!descr.equals("<f8")) {
-            throw new IllegalArgumentException("dtype '" + descr + "' is not float64 ('<f8')");
+        if (!descr.equals(FLOAT32) && !descr.equals(FLOAT64)) {
+            throw new UnsupportedDtype(descr);
         }
+        boolean single = descr.equals(FLOAT32);
         int[] shape = shape(field(SHAPE, header, "shape"));
         if (field(FORTRAN, header, "fortran_order").equals("True") && shape.length > 1) {
             throw new IllegalArgumentException("arrays in Fortran order are not supported; save with C order");
@@ -81,11 +112,16 @@ final class Npy {
                         ? " has a negative dimension" : " has more than " + Integer.MAX_VALUE + " elements"));
             }
         }
-        long expected = 8 * count;
+        long expected = (single ? Float.BYTES : Double.BYTES) * count;
         if (in.remaining() != expected) {
             throw new IllegalArgumentException(in.remaining() < expected
                     ? "data ends after " + in.remaining() + " of " + expected + " bytes"
                     : (in.remaining() - expected) + " bytes follow the " + expected + " bytes of data");
+        }
+        if (single) {
+            float[] values = new float[(int) count];
+            in.asFloatBuffer().get(values);
+            return Tensor.of(values, shape);
         }
         double[] values = new double[(int) count];
         in.asDoubleBuffer().get(values);

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.List;
  *     opt.step();
  * }
  * }</pre>
+ *
+ * <p>An optimizer updates the tensors it is given, so make it after {@link Module#to(dev.jgrad.engine.DType)}: one
+ * made before throws on its next step. Its state (moving averages, velocities) lives in each parameter's dtype, and
+ * every update keeps that dtype.
  *
  * <p>Weight decay adds {@code decay * p} to each gradient (L2 regularisation folded into the update), except in
  * {@link AdamW}, which shrinks the parameter directly.
@@ -118,6 +123,7 @@ public abstract class Optimizer {
                 Tensor p = parameters.get(i);
                 Tensor g = p.grad();
                 if (g == null) {
+                    checkNotReplaced(i, p);
                     continue;
                 }
                 if (weightDecay != 0) {
@@ -133,6 +139,19 @@ public abstract class Optimizer {
     }
 
     /**
+     * A parameter that {@link Module#to} replaced never gets a gradient again, so that is the only case worth the
+     * look-up: updating it would silently train nothing.
+     */
+    private void checkNotReplaced(int index, Tensor parameter) {
+        DType dtype = Module.replacedBy(parameter);
+        if (dtype != null) {
+            throw new IllegalStateException(name + ": parameter " + index + " of shape " + Checks.shape(parameter)
+                    + " is no longer the model's: Module.to(" + dtype + ") replaced it; create the optimizer after"
+                    + " converting the model");
+        }
+    }
+
+    /**
      * Moves parameter {@code index} given its gradient (weight decay already folded in); called with recording off.
      * Use the in-place methods of {@link Tensor} ({@code addInPlace}, {@code mulInPlace}, {@code assign}).
      */
@@ -143,9 +162,9 @@ public abstract class Optimizer {
         return false;
     }
 
-    /** A zero tensor of the parameter's shape, for per-parameter state such as a moving average. */
+    /** A zero tensor of the parameter's shape and dtype, for per-parameter state such as a moving average. */
     protected static Tensor zerosLike(Tensor parameter) {
-        return Tensor.zeros(parameter.shape());
+        return Tensor.zeros(parameter.dtype(), parameter.shape());
     }
 
     /** Checks that {@code value} is in [0, 1), as decay rates must be. */

@@ -13,6 +13,9 @@ import dev.jgrad.engine.Tensor;
  * }</pre>
  *
  * <p>A feature that is constant in the training set has deviation 0; it is only centred (divided by 1).
+ *
+ * <p>The statistics have the dtype of the features they were fitted on, and a transform returns features of the
+ * dtype it is given (the statistics converted to it), so float32 data stays float32.
  */
 public final class Standardizer {
     private final Tensor mean;
@@ -40,7 +43,7 @@ public final class Standardizer {
             for (int j = 0; j < std.length; j++) {
                 std[j] = std[j] == 0 ? 1 : std[j];
             }
-            return new Standardizer(mean, Tensor.of(std, std.length));
+            return new Standardizer(mean, Tensor.of(std, std.length).to(features.dtype()));
         }
     }
 
@@ -55,7 +58,7 @@ public final class Standardizer {
     }
 
     /**
-     * {@code (features - mean) / std} with the learned statistics.
+     * {@code (features - mean) / std} with the learned statistics, in the dtype of {@code features}.
      *
      * @throws IllegalArgumentException if {@code features} is null or its number of features differs from the
      *     fitted one
@@ -68,7 +71,7 @@ public final class Standardizer {
                     + " are not [samples, " + width + "] as fitted");
         }
         try (var off = Tensor.noGrad()) {
-            return features.sub(mean).div(std);
+            return features.sub(mean.to(features.dtype())).div(std.to(features.dtype()));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,6 +105,16 @@ class CheckpointTest {
         assertEquals("()", shapeOf(Npy.write(Tensor.scalar(1))));
     }
 
+    @Test
+    void aFloat32ArrayIsWrittenAsF4WithFourBytesAValue() {
+        byte[] bytes = Npy.write(Tensor.of(new float[] {1.5f, -2, 0.1f}, 3));
+        String header = new String(bytes, 10, 118, StandardCharsets.US_ASCII);
+        assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", header.trim());
+        assertEquals(128 + 3 * 4, bytes.length);
+        assertEquals(Float.floatToIntBits(0.1f), (bytes[136] & 0xff) | (bytes[137] & 0xff) << 8
+                | (bytes[138] & 0xff) << 16 | (bytes[139] & 0xff) << 24);
+    }
+
     private static String shapeOf(byte[] npy) {
         String header = new String(npy, StandardCharsets.ISO_8859_1);
         return header.substring(header.indexOf("'shape': ") + 9, header.indexOf(')') + 1);
@@ -149,6 +160,87 @@ class CheckpointTest {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    @Test
+    void numpyReadsAFloat32CheckpointAsFloat32WhenPythonIsAvailable() throws Exception {
+        assumeTrue(run("python3", "-c", "import numpy") == 0, "python3 with numpy is not installed");
+        Sequential m = trained(3);
+        m.to(DType.FLOAT32);
+        Path file = dir.resolve("float32-for-numpy.npz");
+        Checkpoint.save(m, file);
+        Path out = dir.resolve("float32.txt");
+        String script = "import numpy as np, sys\n"
+                + "z = np.load(sys.argv[1])\n"
+                + "a = z['layers.0.weight']\n"
+                + "dtypes = sorted(set(str(z[k].dtype) for k in z.files))\n"
+                + "open(sys.argv[2], 'w').write(','.join(dtypes) + ' ' + ' '.join(float(v).hex() for v in a.ravel()))\n";
+        assertEquals(0, run("python3", "-c", script, file.toString(), out.toString()));
+        String[] printed = Files.readString(out).split(" ", 2);
+        assertEquals("float32", printed[0]);
+        double[] values = Arrays.stream(printed[1].split(" ")).mapToDouble(Double::parseDouble).toArray();
+        assertArrayEquals(((Dense) m.layers().get(0)).weight().toArray(), values);
+    }
+
+    @Test
+    void aFloat32ModelRoundTripsBitForBitAndStaysFloat32() throws IOException {
+        Sequential original = trained(1);
+        original.to(DType.FLOAT32);
+        Path file = dir.resolve("single.npz");
+        Checkpoint.save(original, file);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                String npy = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(npy.contains("'descr': '<f4'"), entry.getName());
+            }
+        }
+        for (Tensor t : Checkpoint.read(file).values()) {
+            assertEquals(DType.FLOAT32, t.dtype());
+        }
+        Sequential restored = model(2);
+        restored.to(DType.FLOAT32);
+        Checkpoint.load(restored, file);
+        assertEquals(bits(Checkpoint.state(original)), bits(Checkpoint.state(restored)));
+        Tensor x = Tensor.randn(DType.FLOAT32, new Random(9), 5, 3);
+        assertArrayEquals(original.predict(x).toFloatArray(), restored.predict(x).toFloatArray());
+        for (Tensor t : Checkpoint.state(restored).values()) {
+            assertEquals(DType.FLOAT32, t.dtype());
+        }
+    }
+
+    @Test
+    void aFloat64CheckpointLoadsIntoAFloat32ModelRoundedToFloats() {
+        Sequential original = trained(1);
+        Path file = dir.resolve("double.npz");
+        Checkpoint.save(original, file);
+        Sequential single = model(2);
+        single.to(DType.FLOAT32);
+        List<Tensor> before = List.copyOf(Checkpoint.state(single).values());
+
+        Checkpoint.load(single, file);
+        Map<String, Tensor> loaded = Checkpoint.state(single);
+        assertEquals(before, List.copyOf(loaded.values()), "load fills the model's own tensors");
+        Checkpoint.state(original).forEach((name, t) -> {
+            assertEquals(DType.FLOAT32, loaded.get(name).dtype(), name);
+            assertArrayEquals(t.toFloatArray(), loaded.get(name).toFloatArray(), name);
+        });
+        assertTrue(single.parameters().get(0).requiresGrad());
+    }
+
+    @Test
+    void aFloat32CheckpointLoadsIntoAFloat64ModelExactly() {
+        Sequential original = trained(1);
+        original.to(DType.FLOAT32);
+        Path file = dir.resolve("single.npz");
+        Checkpoint.save(original, file);
+        Sequential wide = model(2);
+
+        Checkpoint.load(wide, file);
+        Map<String, Tensor> loaded = Checkpoint.state(wide);
+        Checkpoint.state(original).forEach((name, t) -> {
+            assertEquals(DType.FLOAT64, loaded.get(name).dtype(), name);
+            assertArrayEquals(t.toArray(), loaded.get(name).toArray(), name);
+        });
     }
 
     @Test
@@ -201,14 +293,21 @@ class CheckpointTest {
                 message(file, model(1)));
     }
 
-    @Test
-    void otherDtypeRejected() throws IOException {
+    /** An .npz of one entry {@code w.npy}: two zeros whose header claims {@code descr}. */
+    private Path claimingDtype(String descr) throws IOException {
         byte[] bytes = Npy.write(Tensor.zeros(2));
-        byte[] f4 = new String(bytes, StandardCharsets.ISO_8859_1).replace("<f8", "<f4")
-                .getBytes(StandardCharsets.ISO_8859_1);
-        Path file = zipOf("w.npy", f4);
-        var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
-        assertEquals("checkpoint " + file + ": parameter 'w': dtype '<f4' is not float64 ('<f8')", e.getMessage());
+        return zipOf("w.npy", new String(bytes, StandardCharsets.ISO_8859_1).replace("<f8", descr)
+                .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void anEntryOfAnUnsupportedDtypeIsRejectedNamingTheFileTheEntryAndTheDtype() throws IOException {
+        for (String descr : List.of("<f2", "<i8", ">f8", "|u1")) {
+            Path file = claimingDtype(descr);
+            var e = assertThrows(CheckpointException.class, () -> Checkpoint.read(file));
+            assertEquals("checkpoint " + file + ": parameter 'w' has dtype " + descr + "; only <f4 and <f8 are"
+                    + " supported", e.getMessage());
+        }
     }
 
     /** Six zeros as an .npy file whose header claims {@code shape}, padded to keep the header's length. */

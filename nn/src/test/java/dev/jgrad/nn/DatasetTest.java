@@ -3,8 +3,10 @@ package dev.jgrad.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -114,5 +116,38 @@ class DatasetTest {
         e = assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(Tensor.ones(3)));
         assertEquals("Standardizer.fit: features of shape [3] are not [samples, features] with at least one sample",
                 e.getMessage());
+    }
+
+    @Test
+    void toConvertsFeaturesAndTargetsAndKeepsTheLabels() {
+        Dataset data = Dataset.classification(Tensor.of(new double[] {0.1, 0.2, 0.3, 0.4}, 2, 2), new int[] {3, 1});
+
+        Dataset single = data.to(DType.FLOAT32);
+        assertEquals(DType.FLOAT32, single.features().dtype());
+        assertEquals(DType.FLOAT32, single.targets().dtype());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, single.features().toFloatArray());
+        assertArrayEquals(new int[] {3, 1}, single.labels());
+        assertEquals(DType.FLOAT64, single.to(DType.FLOAT64).features().dtype());
+    }
+
+    @Test
+    void toTheOwnDtypeReturnsTheDatasetItself() {
+        Dataset data = tenSamples();
+        assertSame(data, data.to(DType.FLOAT64));
+        Dataset single = data.to(DType.FLOAT32);
+        assertSame(single, single.to(DType.FLOAT32));
+    }
+
+    @Test
+    void toNullNamesTheOp() {
+        var e = assertThrows(IllegalArgumentException.class, () -> tenSamples().to(null));
+        assertEquals("Dataset.to: dtype is null", e.getMessage());
+    }
+
+    @Test
+    void batchesOfAFloat32DatasetAreFloat32() {
+        List<Dataset> batches = tenSamples().to(DType.FLOAT32).batches(4, new Random(1));
+        assertEquals(DType.FLOAT32, batches.get(0).features().dtype());
+        assertEquals(DType.FLOAT32, batches.get(2).targets().dtype());
     }
 }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +160,98 @@ class ModuleTest {
         // the identity module returns its input itself: predict must still detach it
         Module identity = new Dropout(0.5, new Random(0));
         assertFalse(identity.predict(x).requiresGrad());
+    }
+
+    @Test
+    void toConvertsEveryParameterAndBufferOfTheTreeAndReturnsTheModule() {
+        Wrapper w = new Wrapper();
+        Map<String, Tensor> before = Checkpoint.state(w);
+
+        assertSame(w, w.to(DType.FLOAT32));
+        Map<String, Tensor> after = Checkpoint.state(w);
+        assertEquals(List.copyOf(before.keySet()), List.copyOf(after.keySet()));
+        for (String name : before.keySet()) {
+            Tensor t = after.get(name);
+            assertEquals(DType.FLOAT32, t.dtype(), name);
+            assertArrayEquals(before.get(name).toFloatArray(), t.toFloatArray(), name);
+        }
+        for (Tensor p : w.parameters()) {
+            assertTrue(p.requiresGrad());
+            assertNull(p.op());
+        }
+        assertFalse(w.namedBuffers().get("block.count").requiresGrad());
+        assertEquals(DType.FLOAT32, w.block.heads.get(1).parameters().get(0).dtype());
+    }
+
+    @Test
+    void toKeepsTiedTensorsTiedAndSkipsTransientFields() {
+        Block b = new Block();
+        b.to(DType.FLOAT32);
+
+        assertSame(b.scale, b.tied);
+        assertEquals(DType.FLOAT64, b.constant.dtype());
+        assertEquals(7, b.parameters().size());
+    }
+
+    @Test
+    void gradientsOfAConvertedModuleAreFloat32() {
+        Block b = new Block();
+        b.to(DType.FLOAT32);
+        b.forward(Tensor.ones(DType.FLOAT32, 3, 2)).sum().backward();
+
+        for (Tensor p : List.of(b.scale, b.inner.weight(), b.inner.bias())) {
+            assertEquals(DType.FLOAT32, p.grad().dtype());
+        }
+        assertArrayEquals(new float[] {3, 3}, b.inner.bias().grad().toFloatArray());
+    }
+
+    @Test
+    void toTheOwnDtypeChangesNothing() {
+        Block b = new Block();
+        Map<String, Tensor> before = Checkpoint.state(b);
+
+        b.to(DType.FLOAT64);
+        Map<String, Tensor> after = Checkpoint.state(b);
+        for (String name : before.keySet()) {
+            assertSame(before.get(name), after.get(name), name);
+        }
+        b.to(DType.FLOAT32);
+        Tensor scale = b.scale;
+        b.to(DType.FLOAT32);
+        assertSame(scale, b.scale);
+    }
+
+    @Test
+    void toBackAndForthRoundsOnlyOnce() {
+        Dense d = new Dense(3, 2, new Random(5));
+        double[] original = d.weight().toArray();
+        float[] rounded = d.weight().toFloatArray();
+
+        d.to(DType.FLOAT32).to(DType.FLOAT64);
+        assertEquals(DType.FLOAT64, d.weight().dtype());
+        double[] back = d.weight().toArray();
+        for (int i = 0; i < back.length; i++) {
+            assertEquals(rounded[i], back[i], 0.0);
+            assertEquals(original[i], back[i], Math.ulp((float) original[i]));
+        }
+    }
+
+    @Test
+    void toNullNamesTheOp() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Block().to(null));
+        assertEquals("Module.to: dtype is null", e.getMessage());
+    }
+
+    @Test
+    void anOptimizerMadeBeforeToSaysSoOnItsStep() {
+        Dense d = new Dense(2, 1, new Random(1));
+        Optimizer opt = new SGD(d.parameters(), 0.1);
+        d.to(DType.FLOAT32);
+        Losses.meanSquaredError(d.forward(Tensor.ones(DType.FLOAT32, 4, 2)), Tensor.zeros(DType.FLOAT32, 4, 1),
+                Reduction.MEAN).backward();
+
+        var e = assertThrows(IllegalStateException.class, opt::step);
+        assertEquals("SGD: parameter 0 of shape [2, 1] is no longer the model's: Module.to(FLOAT32) replaced it;"
+                + " create the optimizer after converting the model", e.getMessage());
     }
 }
