@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs one workload; the last line is its median, e.g. "chain median 0.25 us/op".
-# Usage: bench/run.sh <workload> [JMH options, e.g. -f 3 -i 10]; bench/run.sh alone lists the workloads.
+# Builds the benchmarks and runs one workload; it ends with its medians, one per dtype (FLOAT64, then FLOAT32), e.g.
+# "chain FLOAT32 median 0.25 us/op".
+# Usage: bench/run.sh <workload> [JMH options, e.g. -f 3 -i 10, or -p dtype=FLOAT32 for one dtype]; bench/run.sh
+# alone lists the workloads.
 # Run one workload at a time on an otherwise idle machine: the figures are only as quiet as the cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,5 +1,6 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  * The matrix product at the shapes that matter, 512 cubed and the three products of a 784-256 dense layer on a
  * batch of 128, each reached through the public API the way training reaches it: the forward product is
  * {@code a.matmul(b)} on tensors made once, and each transposed product is the backward of a product recorded once
- * (a weight's gradient {@code Xᵀ · dY}, an input's gradient {@code dY · Wᵀ}), run again on every call.
+ * (a weight's gradient {@code Xᵀ · dY}, an input's gradient {@code dY · Wᵀ}), run again on every call; every
+ * operand is of the {@code dtype} parameter.
  *
  * <p>So a call costs the kernel plus what every product costs a user: a fresh, zeroed result array (1.6 MB for
  * {@code mlp-dw}) and, for the transposed shapes, a backward pass over one node. The array is not free: these
@@ -74,6 +76,10 @@ public class GemmBench {
     @Param("512")
     public String shape;
 
+    /** The dtype of every operand. */
+    @Param({"FLOAT64", "FLOAT32"})
+    public DType dtype;
+
     private Tensor a, b;
     /** For a transposed shape: the leaf whose gradient is the product, the recorded output and its upstream. */
     private Tensor leaf, output, upstream;
@@ -85,18 +91,18 @@ public class GemmBench {
         Random rng = new Random(42);
         if (s.transA) {
             // y = X · W with X [k, m] and W [m, n]: W's gradient is Xᵀ · dY, m x n over k
-            Tensor x = Tensor.randn(rng, s.k, s.m);
-            leaf = Tensor.randn(rng, s.m, s.n).requiresGrad(true);
+            Tensor x = Tensor.randn(dtype, rng, s.k, s.m);
+            leaf = Tensor.randn(dtype, rng, s.m, s.n).requiresGrad(true);
             output = x.matmul(leaf);
-            upstream = Tensor.randn(rng, s.k, s.n);
+            upstream = Tensor.randn(dtype, rng, s.k, s.n);
         } else if (s.transB) {
             // y = X · W with X [m, n] and W [n, k]: X's gradient is dY · Wᵀ, m x n over k
-            leaf = Tensor.randn(rng, s.m, s.n).requiresGrad(true);
-            output = leaf.matmul(Tensor.randn(rng, s.n, s.k));
-            upstream = Tensor.randn(rng, s.m, s.k);
+            leaf = Tensor.randn(dtype, rng, s.m, s.n).requiresGrad(true);
+            output = leaf.matmul(Tensor.randn(dtype, rng, s.n, s.k));
+            upstream = Tensor.randn(dtype, rng, s.m, s.k);
         } else {
-            a = Tensor.randn(rng, s.m, s.k);
-            b = Tensor.randn(rng, s.k, s.n);
+            a = Tensor.randn(dtype, rng, s.m, s.k);
+            b = Tensor.randn(dtype, rng, s.k, s.n);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Init;
@@ -26,7 +27,9 @@ import org.openjdk.jmh.annotations.State;
  * One training step of the samples' ReLU multilayer perceptron ({@link Mlp}) from 784 inputs to 10 classes on a
  * batch of 128 random inputs and labels: zero the gradients, forward, softmax cross-entropy, backward, plain SGD
  * with learning rate 0.1. The hidden layers start He-normal, as in the libtorch figure it is compared with (the
- * output layer Xavier-uniform, as in the samples; the initial values do not change the work of a step).
+ * output layer Xavier-uniform, as in the samples; the initial values do not change the work of a step). The model is
+ * built in float64, as the samples build it, then converted to the {@code dtype} parameter, and the batch drawn in
+ * that dtype.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +41,10 @@ public class MlpBench {
      */
     @Param("256")
     public String hidden;
+
+    /** The dtype of the model and the batch. */
+    @Param({"FLOAT64", "FLOAT32"})
+    public DType dtype;
 
     static final int BATCH = 128;
     static final int INPUTS = 784;
@@ -54,10 +61,10 @@ public class MlpBench {
     public void setup() {
         int[] widths = Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray();
         model = Mlp.of(INPUTS, widths, CLASSES, Activation.relu(), Init.HE_NORMAL, RandomStream.INIT.from(SEED), 0,
-                RandomStream.DROPOUT.from(SEED));
+                RandomStream.DROPOUT.from(SEED)).to(dtype);
         optimizer = new SGD(model.parameters(), 0.1);
         Random data = RandomStream.DATA.from(SEED);
-        x = Tensor.rand(data, BATCH, INPUTS);
+        x = Tensor.rand(dtype, data, BATCH, INPUTS);
         labels = new int[BATCH];
         for (int i = 0; i < BATCH; i++) {
             labels[i] = data.nextInt(CLASSES);

@@ -1,10 +1,13 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.engine.DType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Predicate;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -18,12 +21,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Every benchmark workload, the one list of them: its name on the command line, what it measures, and how it is
- * run. The jar's entry point runs one under JMH and ends with its median, one line per figure, the headline last:
+ * run. The jar's entry point runs one under JMH and ends with its medians, one line per figure and dtype, the
+ * headline last:
  * <pre>
- *   java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench.jar chain [JMH options]
+ *   java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench.jar mlp-small [JMH options]
  *   ...
- *   chain median 0.25 us/op
+ *   mlp-small FLOAT64 median 2.1 ms/step
+ *   mlp-small FLOAT32 median 1.1 ms/step
  * </pre>
+ * Every JMH workload runs in both dtypes, FLOAT64 then FLOAT32; {@code -p dtype=FLOAT32} runs one.
  * {@code --list} prints the workloads and their descriptions, which is where {@code bench/run.sh} takes its usage
  * text and the names it accepts from. The defaults are one fork, 3 warm-up and 5 measured iterations of one second
  * (an iteration of {@code fashion-epoch} is one epoch); any JMH option after the workload overrides them (e.g.
@@ -32,6 +38,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public enum Workload {
     CHAIN("chain", "10,000 elementwise ops on [4] tensors, forward + backward, us/op",
             (w, options) -> w.single(options, ChainBench.class, "chain", "us/op")),
+    ELEMENTWISE("elementwise", "add, mul, bias add, relu and bias-gradient sum on [128, 256], forward, us/op",
+            (w, options) -> w.each(options, ElementwiseBench.class, "us/op", "add", "mul", "addBias", "relu",
+                    "sumOverBatch")),
     MATMUL256("matmul256", "Tensor.matmul of two 256 x 256 tensors, us/op",
             (w, options) -> w.single(options, Matmul256Bench.class, "matmul", "us/op")),
     GEMM("gemm", "the matrix product at 512^3 and the MLP shapes, GFLOP/s (gemm-512 last)",
@@ -79,13 +88,25 @@ public enum Workload {
         return run.run(this, options);
     }
 
-    /** One benchmark method, {@code method} of {@code bench}, summarised in one line under this workload's name. */
+    /** One benchmark method, {@code method} of {@code bench}, summarised under this workload's name. */
     private List<String> single(ChainedOptionsBuilder options, Class<?> bench, String method, String unit)
             throws RunnerException {
-        return List.of(summary(label, scores(jmh(options, bench, method)), unit));
+        return perDType(label, jmh(options, bench, method), score -> score, unit);
     }
 
-    /** The matrix products of {@code shapes}, one line of GFLOP/s for each, in their order. */
+    /** Several methods of {@code bench}, in their order, each summarised as {@code label-method}. */
+    private List<String> each(ChainedOptionsBuilder options, Class<?> bench, String unit, String... methods)
+            throws RunnerException {
+        Collection<RunResult> results = jmh(options, bench, "(" + String.join("|", methods) + ")");
+        List<String> lines = new ArrayList<>();
+        for (String method : methods) {
+            lines.addAll(perDType(label + "-" + method,
+                    only(results, r -> r.getParams().getBenchmark().endsWith("." + method)), score -> score, unit));
+        }
+        return lines;
+    }
+
+    /** The matrix products of {@code shapes}, in their order, each summarised in GFLOP/s. */
     private static List<String> gemm(ChainedOptionsBuilder options, GemmBench.Shape... shapes)
             throws RunnerException {
         String[] labels = new String[shapes.length];
@@ -95,17 +116,41 @@ public enum Workload {
         Collection<RunResult> results = jmh(options.param("shape", labels), GemmBench.class, "gemm");
         List<String> lines = new ArrayList<>();
         for (GemmBench.Shape shape : shapes) {
-            List<Double> gflops = new ArrayList<>();
-            for (RunResult r : results) {
-                if (r.getParams().getParam("shape").equals(shape.label)) {
-                    for (double us : scores(List.of(r))) {
-                        gflops.add(shape.flops() / (us * 1e3));
-                    }
-                }
-            }
-            lines.add(summary("gemm-" + shape.label, gflops, "GFLOP/s"));
+            lines.addAll(perDType("gemm-" + shape.label,
+                    only(results, r -> r.getParams().getParam("shape").equals(shape.label)),
+                    us -> shape.flops() / (us * 1e3), "GFLOP/s"));
         }
         return lines;
+    }
+
+    /**
+     * A summary line for each dtype that ran, FLOAT64 first, named {@code name DTYPE}: the scores of the runs with
+     * that {@code dtype} parameter, each converted by {@code convert} into {@code unit}.
+     */
+    private static List<String> perDType(String name, Collection<RunResult> results, DoubleUnaryOperator convert,
+                                         String unit) {
+        List<String> lines = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            List<Double> values = new ArrayList<>();
+            for (double score : scores(only(results, r -> r.getParams().getParam("dtype").equals(dtype.name())))) {
+                values.add(convert.applyAsDouble(score));
+            }
+            if (!values.isEmpty()) {
+                lines.add(summary(name + " " + dtype, values, unit));
+            }
+        }
+        return lines;
+    }
+
+    /** The runs {@code which} accepts. */
+    private static Collection<RunResult> only(Collection<RunResult> results, Predicate<RunResult> which) {
+        List<RunResult> kept = new ArrayList<>();
+        for (RunResult r : results) {
+            if (which.test(r)) {
+                kept.add(r);
+            }
+        }
+        return kept;
     }
 
     /** The workload named {@code label}, or null. */
@@ -165,7 +210,7 @@ public enum Workload {
         }
     }
 
-    /** Runs the one benchmark method {@code method} of {@code bench}. */
+    /** Runs the benchmark methods of {@code bench} whose names {@code method}, a regular expression, matches. */
     private static Collection<RunResult> jmh(ChainedOptionsBuilder options, Class<?> bench, String method)
             throws RunnerException {
         return new Runner(options.include(bench.getName() + "." + method + "$").build()).run();

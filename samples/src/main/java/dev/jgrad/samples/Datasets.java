@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -77,12 +78,13 @@ public final class Datasets {
 
     /**
      * One split of Fashion-MNIST ({@code train} or {@code t10k}) from the standard IDX files in {@code dir},
-     * pixels scaled to [0, 1] and flattened to 784 features; at most {@code limit} examples.
+     * pixels scaled to [0, 1] and flattened to 784 features, in {@code dtype}; at most {@code limit} examples.
+     * FLOAT32 features are the FLOAT64 ones rounded to float, as {@code to(DType.FLOAT32)} would give.
      *
      * @throws UncheckedIOException if a file is missing (saying how to get the data), truncated or corrupt
      * @throws IllegalArgumentException if the two files disagree on the number of examples or a label is not 0..9
      */
-    public static Labeled fashionMnist(Path dir, String split, int limit) {
+    public static Labeled fashionMnist(Path dir, String split, int limit, DType dtype) {
         Path images = dir.resolve(split + "-images-idx3-ubyte.gz");
         Path labels = dir.resolve(split + "-labels-idx1-ubyte.gz");
         for (Path p : new Path[] {images, labels}) {
@@ -100,10 +102,8 @@ public final class Datasets {
                     + " images but " + labels + " holds " + lab.dims[0] + " labels");
         }
         int n = Math.min(img.dims[0], limit), d = img.dims[1] * img.dims[2];
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (img.values[i] & 0xff) / 255.0;
-        }
+        Tensor x = dtype == DType.FLOAT32 ? Tensor.of(floatPixels(img.values, n * d), n, d)
+                : Tensor.of(doublePixels(img.values, n * d), n, d);
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = lab.values[i] & 0xff;
@@ -112,6 +112,24 @@ public final class Datasets {
                         + " at position " + i + "; labels are 0..9");
             }
         }
-        return new Labeled(Tensor.of(x, n, d), y);
+        return new Labeled(x, y);
+    }
+
+    /** The first {@code count} unsigned bytes scaled to [0, 1]. */
+    private static double[] doublePixels(byte[] bytes, int count) {
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (bytes[i] & 0xff) / 255.0;
+        }
+        return x;
+    }
+
+    /** {@link #doublePixels} rounded to float, so that by construction they equal {@code to(DType.FLOAT32)}'s. */
+    private static float[] floatPixels(byte[] bytes, int count) {
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = (float) ((bytes[i] & 0xff) / 255.0);
+        }
+        return x;
     }
 }

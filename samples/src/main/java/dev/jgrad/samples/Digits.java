@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.nn.Dataset;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ public final class Digits extends ClassifierSample {
 
     /** The digits sample with its default options. */
     public Digits() {
-        super(60, 3e-3, 32, 0.5, 256);
+        super(DType.FLOAT64, 60, 3e-3, 32, 0.5, 256);
     }
 
     @Override

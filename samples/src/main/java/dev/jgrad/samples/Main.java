@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,11 @@ public final class Main implements Callable<Integer> {
         return "%nOptions of each sample, with their defaults:%n".formatted() + table;
     }
 
-    /** A default as typed on the command line: arrays comma-separated. */
+    /** A default as typed on the command line: arrays comma-separated, dtypes as {@code --dtype} takes them. */
     private static String shown(Object value) {
+        if (value instanceof DType dtype) {
+            return Sample.dtypeName(dtype);
+        }
         if (value == null || !value.getClass().isArray()) {
             return String.valueOf(value);
         }

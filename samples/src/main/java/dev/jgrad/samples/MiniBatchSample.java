@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.nn.History;
 import dev.jgrad.nn.Loss;
 import dev.jgrad.nn.Module;
@@ -23,8 +24,8 @@ public abstract class MiniBatchSample<R extends Sample.Result> extends Sample<R>
     int batchSize;
 
     /** A sample whose options default to the given values. */
-    protected MiniBatchSample(int epochs, double learningRate, int batchSize, int... hidden) {
-        super(epochs, learningRate, hidden);
+    protected MiniBatchSample(DType dtype, int epochs, double learningRate, int batchSize, int... hidden) {
+        super(dtype, epochs, learningRate, hidden);
         this.batchSize = batchSize;
     }
 

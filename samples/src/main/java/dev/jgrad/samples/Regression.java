@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Adam;
@@ -47,7 +48,7 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
 
     /** The regression sample with its default options. */
     public Regression() {
-        super(100, 0.02, 16, 32, 32);
+        super(DType.FLOAT64, 100, 0.02, 16, 32, 32);
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
             x[i] = Math.PI * (2 * rng.nextDouble() - 1);
             y[i] = Math.sin(x[i]) + noise * rng.nextGaussian();
         }
-        Dataset data = new Dataset(Tensor.of(x, points, 1), Tensor.of(y, points, 1));
+        Dataset data = new Dataset(Tensor.of(x, points, 1), Tensor.of(y, points, 1)).to(dtype);
         Module model = mlp(1, 1, Activation.tanh(), Init.XAVIER_UNIFORM, 0);
         Trainer trainer = trainer(model, Loss.meanSquaredError(), new Adam(model.parameters(), learningRate), epochs);
         History history = trainer.fit(data, epochs, batchSize, random(RandomStream.SHUFFLE));
@@ -70,7 +71,7 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
             gridX[i] = Math.PI * (2.0 * i / (GRID - 1) - 1);
             truth[i] = Math.sin(gridX[i]);
         }
-        double[] fit = trainer.predict(Tensor.of(gridX, GRID, 1), GRID).toArray();
+        double[] fit = trainer.predict(Tensor.of(gridX, GRID, 1).to(dtype), GRID).toArray();
         double truthError = 0;
         for (int i = 0; i < GRID; i++) {
             truthError += (fit[i] - truth[i]) * (fit[i] - truth[i]) / GRID;

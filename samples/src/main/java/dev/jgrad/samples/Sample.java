@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Init;
 import dev.jgrad.nn.Module;
@@ -10,12 +11,16 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * One runnable sample: the options every sample shares (seed, output directory, epochs, learning rate, hidden
- * sizes), each with the sample's own default, and the plumbing around a run: timing, the output directory and the
- * closing result line, e.g. {@code digits: test accuracy 0.978 in 12.4 s}.
+ * sizes, dtype), each with the sample's own default, and the plumbing around a run: timing, the output directory
+ * and the closing result line, e.g. {@code digits (float32): test accuracy 0.978 in 12.4 s}.
  *
  * <pre>{@code
  * ClassifierSample.Result r = new Digits().run();   // trains with the defaults, writes the plots
@@ -27,8 +32,13 @@ import picocli.CommandLine.Option;
  * Its random draws come from separate {@link RandomStream}s of that seed, one per purpose, so that changing the
  * model does not change the data or the batches.
  *
+ * <p>{@code --dtype} is the number type of the model, the data and so of every op: the model is built and its
+ * weights drawn in float64 as always, then converted with {@link Module#to(DType)}, and the data likewise, so a
+ * float32 run starts from the float64 run's weights rounded to float.
+ *
  * @param <R> what a run reaches
  */
+@Command(defaultValueProvider = Sample.DTypeDefault.class)
 public abstract class Sample<R extends Sample.Result> implements Callable<Integer> {
     /** What a run reached, summarised for the result line. */
     public interface Result {
@@ -59,6 +69,10 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}).")
     int[] hidden;
 
+    @Option(names = "--dtype", paramLabel = "<float32|float64>", converter = DTypeConverter.class,
+            description = "Number type of the weights, the data and the arithmetic (default: ${DEFAULT-VALUE}).")
+    DType dtype;
+
     /** Where progress goes; tests swap it for a buffer. */
     PrintStream out = System.out;
 
@@ -66,7 +80,8 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
     Function<RandomStream, Random> streams = stream -> stream.from(seed);
 
     /** A sample whose shared options default to the given values. */
-    protected Sample(int epochs, double learningRate, int... hidden) {
+    protected Sample(DType dtype, int epochs, double learningRate, int... hidden) {
+        this.dtype = dtype;
         this.epochs = epochs;
         this.learningRate = learningRate;
         this.hidden = hidden;
@@ -88,7 +103,8 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
     public final Integer call() {
         long start = System.nanoTime();
         R result = run();
-        out.printf(Locale.ROOT, "%s: %s in %.1f s%n", name(), result.summary(), (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "%s (%s): %s in %.1f s%n", name(), dtypeName(dtype), result.summary(),
+                (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
@@ -102,13 +118,47 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
         return streams.apply(stream);
     }
 
+    /** The {@code --dtype} of this run: that of its model and data. */
+    public DType dtype() {
+        return dtype;
+    }
+
     /**
      * The {@link Mlp} from {@code in} features to {@code outputs} through the {@code --hidden} sizes, its weights
      * drawn from a fresh {@link RandomStream#INIT} stream and its dropout masks from a fresh
-     * {@link RandomStream#DROPOUT} stream.
+     * {@link RandomStream#DROPOUT} stream, in the run's {@code --dtype}.
      */
     protected Module mlp(int in, int outputs, Activation activation, Init init, double dropout) {
         return Mlp.of(in, hidden, outputs, activation, init, random(RandomStream.INIT), dropout,
-                random(RandomStream.DROPOUT));
+                random(RandomStream.DROPOUT)).to(dtype);
+    }
+
+    /** A dtype as the command line spells it: {@code float32}, {@code float64}. */
+    static String dtypeName(DType dtype) {
+        return dtype.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * States {@code --dtype}'s default as the option is typed, {@code float32} where the enum would print
+     * {@code FLOAT32}; the default itself is the sample's, set by its constructor.
+     */
+    static final class DTypeDefault implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            return argument.initialValue() instanceof DType dtype ? dtypeName(dtype) : null;
+        }
+    }
+
+    /** Reads {@code --dtype}: {@code float32} or {@code float64}, in either case. */
+    static final class DTypeConverter implements ITypeConverter<DType> {
+        @Override
+        public DType convert(String value) {
+            for (DType d : DType.values()) {
+                if (d.name().equalsIgnoreCase(value)) {
+                    return d;
+                }
+            }
+            throw new TypeConversionException("expected float32 or float64 but was '" + value + "'");
+        }
     }
 }

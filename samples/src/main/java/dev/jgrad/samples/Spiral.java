@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Adam;
@@ -53,25 +54,25 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
 
     /** The spiral sample with its default options. */
     public Spiral() {
-        super(80, 0.01, 30, 100);
+        super(DType.FLOAT64, 80, 0.01, 30, 100);
     }
 
     @Override
     public Result run() {
         Datasets.Labeled spiral = Datasets.spiral(POINTS_PER_CLASS, CLASSES, random(RandomStream.DATA));
-        Dataset data = Dataset.classification(spiral.features(), spiral.labels());
+        Dataset data = Dataset.classification(spiral.features(), spiral.labels()).to(dtype);
         Map<String, History> histories = new LinkedHashMap<>();
         out.println("linear softmax classifier");
-        Module linearModel = new Dense(2, CLASSES, Init.XAVIER_UNIFORM, random(RandomStream.INIT));
+        Module linearModel = new Dense(2, CLASSES, Init.XAVIER_UNIFORM, random(RandomStream.INIT)).to(dtype);
         Trainer linear = train(linearModel, data, histories, "linear");
         out.println("2-layer ReLU network");
         Trainer network = train(mlp(2, CLASSES, Activation.relu(), Init.HE_NORMAL, 0), data, histories, "network");
         plotHistories("spiral-training.png", "spiral: loss and accuracy per epoch", histories);
         double[] points = spiral.features().toArray();
         Plots.regions(output("spiral-linear-regions.png"), "spiral: linear softmax classifier", points,
-                spiral.labels(), grid -> classify(linear, grid));
+                spiral.labels(), grid -> classify(linear, grid, dtype));
         Plots.regions(output("spiral-network-regions.png"), "spiral: 2-layer ReLU network", points, spiral.labels(),
-                grid -> classify(network, grid));
+                grid -> classify(network, grid, dtype));
         return new Result(linear.evaluate(data, data.size()).accuracy(), network.evaluate(data, data.size()).accuracy(),
                 histories.get("linear"), histories.get("network"));
     }
@@ -98,10 +99,10 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
         return Loss.crossEntropy().withL2Penalty(l2, samples, weights);
     }
 
-    /** The class with the largest score for each point of a flat x,y grid. */
-    private static int[] classify(Trainer trainer, double[] grid) {
+    /** The class with the largest score for each point of a flat x,y grid, the points in the model's dtype. */
+    private static int[] classify(Trainer trainer, double[] grid, DType dtype) {
         int n = grid.length / 2;
-        double[] scores = trainer.predict(Tensor.of(grid, n, 2), 4096).toArray();
+        double[] scores = trainer.predict(Tensor.of(grid, n, 2).to(dtype), 4096).toArray();
         int[] best = new int[n];
         for (int i = 0; i < n; i++) {
             for (int c = 1; c < CLASSES; c++) {

@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Init;
@@ -49,15 +50,15 @@ public final class Xor extends Sample<Xor.Result> {
 
     /** The XOR sample with its default options: 1500 iterations. */
     public Xor() {
-        super(1500, 1.0, 3);
+        super(DType.FLOAT64, 1500, 1.0, 3);
     }
 
     @Override
     public Result run() {
         Module net = new Sequential(mlp(2, 1, Activation.sigmoid(), Init.XAVIER_UNIFORM, 0), Activation.sigmoid());
         Optimizer descent = new SGD(net.parameters(), learningRate);
-        Tensor x = Tensor.of(INPUTS, 4, 2);
-        Tensor y = Tensor.of(TARGETS, 4, 1);
+        Tensor x = Tensor.of(INPUTS, 4, 2).to(dtype);
+        Tensor y = Tensor.of(TARGETS, 4, 1).to(dtype);
         double[] losses = new double[epochs];
         double[] accuracy = new double[epochs];
         for (int i = 0; i < epochs; i++) {

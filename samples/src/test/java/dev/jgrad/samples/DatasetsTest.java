@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.engine.DType;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -103,7 +104,7 @@ class DatasetsTest {
     @Test
     void missingFashionMnistSaysHowToInstallIt() {
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> Datasets.fashionMnist(dir, "train", 10));
+                () -> Datasets.fashionMnist(dir, "train", 10, DType.FLOAT64));
         assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist")
                 && e.getMessage().contains("--data"), e.getMessage());
         assertEquals(new NoSuchFileException(images().toString()).getMessage(), e.getCause().getMessage());
@@ -131,7 +132,7 @@ class DatasetsTest {
     @Test
     void fashionMnistFlattensImagesScalesPixelsToTheUnitIntervalAndReadsLabels() {
         threeImages((byte) 7, (byte) 0, (byte) 9);
-        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE);
+        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE, DType.FLOAT64);
         assertArrayEquals(new int[] {3, 4}, read.features().shape());
         assertArrayEquals(new int[] {7, 0, 9}, read.labels());
         // pixel 11 is 220, stored as the signed byte -36: read as unsigned
@@ -141,9 +142,20 @@ class DatasetsTest {
     }
 
     @Test
+    void fashionMnistInFloat32IsTheFloat64ReadRoundedToFloat() {
+        threeImages((byte) 7, (byte) 0, (byte) 9);
+        Datasets.Labeled wide = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE, DType.FLOAT64);
+        Datasets.Labeled narrow = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE, DType.FLOAT32);
+        assertEquals(DType.FLOAT32, narrow.features().dtype());
+        assertArrayEquals(wide.features().to(DType.FLOAT32).toFloatArray(), narrow.features().toFloatArray());
+        assertEquals((float) (220 / 255.0), narrow.features().toFloatArray()[11]);
+        assertArrayEquals(wide.labels(), narrow.labels());
+    }
+
+    @Test
     void fashionMnistKeepsTheFirstExamplesUpToTheLimit() {
         threeImages((byte) 7, (byte) 0, (byte) 9);
-        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", 2);
+        Datasets.Labeled read = Datasets.fashionMnist(dir, "train", 2, DType.FLOAT64);
         assertArrayEquals(new int[] {2, 4}, read.features().shape());
         assertArrayEquals(new int[] {7, 0}, read.labels());
         assertEquals(140 / 255.0, read.features().get(1, 3));
@@ -153,7 +165,7 @@ class DatasetsTest {
     void fashionMnistImagesAndLabelsMustAgreeInNumber() {
         threeImages((byte) 7, (byte) 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Datasets.fashionMnist(dir, "train", 10));
+                () -> Datasets.fashionMnist(dir, "train", 10, DType.FLOAT64));
         assertEquals("Fashion-MNIST: " + images() + " holds 3 images but " + labels() + " holds 2 labels",
                 e.getMessage());
     }
@@ -162,15 +174,15 @@ class DatasetsTest {
     void fashionMnistLabelsAreZeroToNine() {
         threeImages((byte) 7, (byte) 10, (byte) 9);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Datasets.fashionMnist(dir, "train", 10));
+                () -> Datasets.fashionMnist(dir, "train", 10, DType.FLOAT64));
         assertEquals("Fashion-MNIST: " + labels() + " has label 10 at position 1; labels are 0..9", e.getMessage());
     }
 
     @Test
     void theFashionFixtureReadsBackWithItsLabelsAndBands() {
         FashionFixture.write(dir, 30, 10);
-        Datasets.Labeled train = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE);
-        Datasets.Labeled test = Datasets.fashionMnist(dir, "t10k", Integer.MAX_VALUE);
+        Datasets.Labeled train = Datasets.fashionMnist(dir, "train", Integer.MAX_VALUE, DType.FLOAT64);
+        Datasets.Labeled test = Datasets.fashionMnist(dir, "t10k", Integer.MAX_VALUE, DType.FLOAT64);
         assertArrayEquals(new int[] {30, 784}, train.features().shape());
         assertArrayEquals(new int[] {10, 784}, test.features().shape());
         assertEquals(3, train.labels()[13]);

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class FashionMnistTest extends SampleRuns {
@@ -50,6 +52,12 @@ class FashionMnistTest extends SampleRuns {
     }
 
     @Test
+    void learnsTheClassesInFloat32Too() {
+        assertLearns(onFixture(400, 100, "--epochs", "3", "--hidden", "32", "--batch-size", "32", "--dtype", "float32"),
+                3, 400, 100, 0.9);
+    }
+
+    @Test
     void smokeRunTrainsOneEpoch() {
         Captured<FashionMnist> run = onFixture(300, 100, "--smoke", "--epochs", "9");
         ClassifierSample.Result result = run.sample.run();
@@ -58,12 +66,13 @@ class FashionMnistTest extends SampleRuns {
         assertTrue(run.printed().contains(" s per epoch, ") && run.printed().contains(" samples/s"), run.printed());
     }
 
-    @Test
-    void theSameSeedGivesTheSameResultBitForBitThoughTheProductsUseTwoThreads() {
+    @ParameterizedTest
+    @ValueSource(strings = {"float64", "float32"})
+    void theSameSeedGivesTheSameResultBitForBitThoughTheProductsUseTwoThreads(String dtype) {
         // with the default layers, batches of 128 x 784 times 784 x 256 are past the size where the matrix product
         // splits over threads
-        History.Epoch first = onFixture(300, 100, "--smoke").sample.run().history().last();
-        History.Epoch second = onFixture(300, 100, "--smoke").sample.run().history().last();
+        History.Epoch first = onFixture(300, 100, "--smoke", "--dtype", dtype).sample.run().history().last();
+        History.Epoch second = onFixture(300, 100, "--smoke", "--dtype", dtype).sample.run().history().last();
         assertEquals(first.loss(), second.loss());
         assertEquals(first.validationLoss(), second.validationLoss());
     }

@@ -3,6 +3,7 @@ package dev.jgrad.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.engine.DType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -10,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,19 +23,51 @@ class MainTest {
 
     @Test
     void helpListsEverySampleAndTheirOptionsWithDefaults() {
-        StringWriter help = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(help));
-        assertEquals(0, cli.execute("--help"));
-        String text = help.toString();
+        String text = help("--help");
         for (String sample : new String[] {"digits", "xor", "spiral", "fashion-mnist", "regression"}) {
             assertTrue(text.contains("\n  " + sample + " "), sample + " missing from\n" + text);
         }
         for (String option : new String[] {"--epochs", "--lr", "--batch-size", "--hidden", "--seed", "--out",
-            "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]"}) {
+            "--dtype", "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]"}) {
             assertTrue(text.contains(option), option + " missing from\n" + text);
         }
         assertTrue(text.contains("--epochs 1500"), "xor's default iterations missing from\n" + text);
+    }
+
+    @Test
+    void everySampleTakesADtypeAndShowsItsDefault() {
+        Map<String, DType> defaults = Map.of("digits", new Digits().dtype(), "xor", new Xor().dtype(), "spiral",
+                new Spiral().dtype(), "fashion-mnist", new FashionMnist().dtype(), "regression",
+                new Regression().dtype());
+        defaults.forEach((sample, dtype) -> {
+            String help = help(sample, "--help");
+            assertTrue(help.contains("--dtype=<float32|float64>"), help);
+            assertTrue(help.contains("(default: " + Sample.dtypeName(dtype) + ")"), help);
+        });
+        String help = help("--help");
+        // the sample's row of the table, its continuation lines indented: the default is in that row
+        defaults.forEach((sample, dtype) -> assertTrue(Pattern.compile("\n  " + sample + " (?:[^\n]|\n {19})*?"
+                + "--dtype\\s+" + Sample.dtypeName(dtype) + "\\b").matcher(help).find(),
+                sample + " --dtype " + Sample.dtypeName(dtype) + " missing from\n" + help));
+    }
+
+    /** What {@code jgrad args} prints to standard output, having exited with status 0. */
+    private static String help(String... args) {
+        StringWriter help = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(help));
+        assertEquals(0, cli.execute(args));
+        return help.toString();
+    }
+
+    @Test
+    void aBadDtypeIsAUsageErrorNamingTheChoices() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("xor", "--dtype", "float16"));
+        assertEquals("Invalid value for option '--dtype': expected float32 or float64 but was 'float16'",
+                err.toString().lines().findFirst().orElse(""));
     }
 
     @Test
@@ -41,12 +76,13 @@ class MainTest {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(0, Main.commandLine().execute("xor", "--epochs", "100", "--out", out.toString()));
+            assertEquals(0, Main.commandLine().execute("xor", "--epochs", "100", "--dtype", "float32", "--out",
+                    out.toString()));
         } finally {
             System.setOut(stdout);
         }
         String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
-        assertTrue(lines[lines.length - 1].matches("xor: loss \\d\\.\\d{5}, predictions( \\d\\.\\d{3}){4}"
+        assertTrue(lines[lines.length - 1].matches("xor \\(float32\\): loss \\d\\.\\d{5}, predictions( \\d\\.\\d{3}){4}"
                 + " \\(targets 0 1 1 0\\) in \\d+\\.\\d s"), lines[lines.length - 1]);
         SampleRuns.assertPng(out.resolve("xor-training.png"));
     }

@@ -1,6 +1,7 @@
 package dev.jgrad.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -15,5 +16,14 @@ class RegressionTest extends SampleRuns {
         assertEquals(100, result.history().epochs().size());
         assertPng(out.resolve("regression-fit.png"));
         assertPng(out.resolve("regression-training.png"));
+    }
+
+    @Test
+    void float32FitsTheSineAsWell() {
+        Regression.Result wide = configure(new Regression(), "--dtype", "float64").sample.run();
+        Regression.Result narrow = configure(new Regression(), "--dtype", "float32").sample.run();
+        assertNotEquals(wide.trainingLoss(), narrow.trainingLoss());
+        assertEquals(0.01, narrow.trainingLoss(), 0.003);
+        assertTrue(narrow.truthError() < 0.003, "fit vs truth " + narrow.truthError());
     }
 }

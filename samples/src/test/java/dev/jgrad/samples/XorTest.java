@@ -2,6 +2,7 @@ package dev.jgrad.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,26 @@ class XorTest extends SampleRuns {
         Xor.Result other = configure(new Xor(), "--epochs", "200", "--seed", "8").sample.run();
         assertArrayEquals(first.lossPerIteration(), second.lossPerIteration());
         assertTrue(first.loss() != other.loss());
+    }
+
+    @Test
+    void float32StartsFromTheFloat64WeightsRoundedAndLearnsTheTable() {
+        Xor.Result wide = configure(new Xor(), "--dtype", "float64").sample.run();
+        Xor.Result narrow = configure(new Xor(), "--dtype", "float32").sample.run();
+        // the same weights and data to float precision: the first losses agree to about 1e-7, yet not exactly
+        double first = wide.lossPerIteration()[0];
+        assertNotEquals(first, narrow.lossPerIteration()[0]);
+        assertEquals(first, narrow.lossPerIteration()[0], 1e-5 * first);
+        double[] targets = {0, 1, 1, 0};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(targets[i], narrow.predictions()[i], 0.1, "prediction " + i);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFloat32LossesBitForBit() {
+        Xor.Result first = configure(new Xor(), "--epochs", "200", "--seed", "7", "--dtype", "float32").sample.run();
+        Xor.Result second = configure(new Xor(), "--epochs", "200", "--seed", "7", "--dtype", "FLOAT32").sample.run();
+        assertArrayEquals(first.lossPerIteration(), second.lossPerIteration());
     }
 }
