@@ -14,9 +14,9 @@ public final class Digits extends ClassifierSample {
     /** The split ignores --seed, so that every seed is scored on the same test set. */
     private static final long SPLIT_SEED = 0;
 
-    /** The digits sample with its default options. */
+    /** The digits sample with its default options; float32 reaches float64's test accuracy in a little less time. */
     public Digits() {
-        super(DType.FLOAT64, 60, 3e-3, 32, 0.5, 256);
+        super(DType.FLOAT32, 60, 3e-3, 32, 0.5, 256);
     }
 
     @Override

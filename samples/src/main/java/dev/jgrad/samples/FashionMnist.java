@@ -27,9 +27,12 @@ public final class FashionMnist extends ClassifierSample {
             + " training and " + SMOKE_TEST + " test images.")
     boolean smoke;
 
-    /** The Fashion-MNIST sample with its default options. */
+    /**
+     * The Fashion-MNIST sample with its default options; float32 reaches float64's test accuracy in less time and
+     * half the heap.
+     */
     public FashionMnist() {
-        super(DType.FLOAT64, 15, 1e-3, 128, 0.2, 256, 128);
+        super(DType.FLOAT32, 15, 1e-3, 128, 0.2, 256, 128);
     }
 
     @Override

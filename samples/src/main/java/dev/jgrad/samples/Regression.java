@@ -46,9 +46,9 @@ public final class Regression extends MiniBatchSample<Regression.Result> {
             description = "Standard deviation of the noise added to sin(x) (default: ${DEFAULT-VALUE}).")
     double noise = 0.1;
 
-    /** The regression sample with its default options. */
+    /** The regression sample with its default options; float32 reaches float64's fit in less time. */
     public Regression() {
-        super(DType.FLOAT64, 100, 0.02, 16, 32, 32);
+        super(DType.FLOAT32, 100, 0.02, 16, 32, 32);
     }
 
     @Override

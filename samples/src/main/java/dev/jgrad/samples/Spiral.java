@@ -52,9 +52,9 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
                     + " (default: ${DEFAULT-VALUE}).")
     double l2 = 0.1;
 
-    /** The spiral sample with its default options. */
+    /** The spiral sample with its default options; float32 reaches float64's accuracies in less time. */
     public Spiral() {
-        super(DType.FLOAT64, 80, 0.01, 30, 100);
+        super(DType.FLOAT32, 80, 0.01, 30, 100);
     }
 
     @Override

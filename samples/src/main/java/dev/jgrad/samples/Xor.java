@@ -48,7 +48,10 @@ public final class Xor extends Sample<Xor.Result> {
         }
     }
 
-    /** The XOR sample with its default options: 1500 iterations. */
+    /**
+     * The XOR sample with its default options: 1500 iterations, in float64, as float32 saves no measurable time on
+     * four points.
+     */
     public Xor() {
         super(DType.FLOAT64, 1500, 1.0, 3);
     }
