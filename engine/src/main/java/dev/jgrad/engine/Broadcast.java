@@ -3,7 +3,7 @@ package dev.jgrad.engine;
 /**
  * The one strided walk behind every broadcasting loop: it visits an output shape in runs of contiguous elements
  * and hands each run, with the matching offsets into two operands laid out in their own (broadcast) shapes, to a
- * {@link Loop} bound to the operands' storage ({@link Elementwise.Runs}). Broadcasting is resolved once per call;
+ * {@link Loop}, through {@link Elementwise#run}, which binds it to the operands' storage. Broadcasting is resolved once per call;
  * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes.
  */
 final class Broadcast {
@@ -52,17 +52,17 @@ final class Broadcast {
     };
 
     /**
-     * Walks {@code shape} in row-major order, with the runs' first operand laid out as {@code xShape} and the second
-     * as {@code yShape}, both broadcast to {@code shape}; the output (if any) is contiguous in {@code shape}.
+     * Walks {@code shape} in row-major order, running {@code loop} with {@code x} laid out as {@code xShape} and
+     * {@code y} as {@code yShape}, both broadcast to {@code shape}; {@code out} (if any) is contiguous in {@code shape}.
      */
-    static void walk(int[] shape, int[] xShape, int[] yShape, Elementwise.Runs runs) {
+    static void walk(int[] shape, int[] xShape, int[] yShape, Loop loop, Tensor x, Tensor y, Tensor out) {
         int size = Shapes.size(shape);
         if (size == 0) {
             return;
         }
         if (xShape.length == shape.length && yShape.length == shape.length
                 && java.util.Arrays.equals(xShape, shape) && java.util.Arrays.equals(yShape, shape)) {
-            runs.run(0, 1, 0, 1, 0, size);
+            Elementwise.run(loop, x, y, out, 0, 1, 0, 1, 0, size);
             return;
         }
         int[] xs = Shapes.broadcastStrides(xShape, shape);
@@ -88,7 +88,7 @@ final class Broadcast {
             }
         }
         if (r == 0) {
-            runs.run(0, 1, 0, 1, 0, 1);
+            Elementwise.run(loop, x, y, out, 0, 1, 0, 1, 0, 1);
             return;
         }
         int n = dims[r - 1];
@@ -96,7 +96,7 @@ final class Broadcast {
         int xo = 0;
         int yo = 0;
         for (int oo = 0; oo < size; oo += n) {
-            runs.run(xo, dx[r - 1], yo, dy[r - 1], oo, n);
+            Elementwise.run(loop, x, y, out, xo, dx[r - 1], yo, dy[r - 1], oo, n);
             for (int d = r - 2; d >= 0; d--) {
                 xo += dx[d];
                 yo += dy[d];

@@ -32,7 +32,7 @@ final class Elementwise {
     /** {@code f} over every element of {@code x} into {@code out}, of the same size; {@code out} may be {@code x}. */
     static void mapInto(Tensor x, Unary f, Tensor out) {
         Broadcast.Loop loop = (a, ai, as, b, bi, bs, o, oi, n) -> f.run(a, ai, o, oi, n);
-        new Runs(loop, x, null, out).run(0, 1, 0, 0, 0, x.length());
+        run(loop, x, null, out, 0, 1, 0, 0, 0, x.length());
     }
 
     /**
@@ -42,19 +42,19 @@ final class Elementwise {
     static Tensor map(String op, Tensor a, Tensor b, Broadcast.Loop loop) {
         int[] shape = Shapes.broadcast(op, a.shape, b.shape);
         Tensor out = Storage.zeros(a.dtype(), shape);
-        Broadcast.walk(shape, a.shape, b.shape, new Runs(loop, a, b, out));
+        Broadcast.walk(shape, a.shape, b.shape, loop, a, b, out);
         return out;
     }
 
     /** {@code loop} over {@code a} and {@code b} of one shape, with {@code a} as the output: an in-place update. */
     static void update(Tensor a, Tensor b, Broadcast.Loop loop) {
-        new Runs(loop, a, b, a).run(0, 1, 0, 1, 0, a.length());
+        run(loop, a, b, a, 0, 1, 0, 1, 0, a.length());
     }
 
     /** {@code loop} over {@code x} broadcast to {@code shape} ({@code y} is null in the loop), into a new tensor. */
     static Tensor broadcast(Tensor x, int[] shape, Broadcast.Loop loop) {
         Tensor out = Storage.zeros(x.dtype(), shape);
-        Broadcast.walk(shape, x.shape, x.shape, new Runs(loop, x, null, out));
+        Broadcast.walk(shape, x.shape, x.shape, loop, x, null, out);
         return out;
     }
 
@@ -65,7 +65,7 @@ final class Elementwise {
      */
     static Tensor reduce(Tensor x, int[] shape, int[] outShape, double init, Broadcast.Loop into) {
         Tensor acc = accumulator(shape, init);
-        Broadcast.walk(x.shape, shape, x.shape, new Runs(into, acc, x, null));
+        Broadcast.walk(x.shape, shape, x.shape, into, acc, x, null);
         return Storage.fromDoubles(x.dtype(), acc.data, outShape);
     }
 
@@ -78,72 +78,54 @@ final class Elementwise {
         return new Tensor(acc, shape);
     }
 
+    /** Elements per block: small enough for the scratch to stay in the L1 cache, large enough to amortise a call. */
+    private static final int BLOCK = 512;
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
+
     /**
-     * A {@link Broadcast.Loop} bound to its operands' storage: {@link #run} hands a run of elements to the loop,
-     * widening FLOAT32 operands and narrowing a FLOAT32 output block by block. A loop that updates its first operand
-     * (a fold) needs that operand in FLOAT64; the second operand and the output may be null when the loop reads
-     * none.
+     * Hands a run of {@code n} elements to {@code loop}: x from {@code xi} by {@code xs}, y likewise, the output from
+     * {@code oi}. FLOAT64 storage goes to the loop as it is; a kernel's own float loop ({@link Broadcast.Twin}) runs
+     * when every operand is FLOAT32; otherwise FLOAT32 operands are widened and a FLOAT32 output narrowed, block by
+     * block. A loop that updates its first operand (a fold) needs that operand in FLOAT64; {@code y} and {@code out}
+     * may be null when the loop reads neither. Static, and so allocation-free: it runs once per op on small tensors,
+     * where an object per call cost a third of the op.
      */
-    static final class Runs {
-        /** Elements per block: small enough for the scratch to stay in the L1 cache, large enough to amortise a call. */
-        private static final int BLOCK = 512;
-        private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
-
-        private final Broadcast.Loop loop;
-        /** The kernel's own float loop, when it has one and every operand is FLOAT32; else null. */
-        private final Broadcast.FloatLoop floatLoop;
-        private final double[] xd, yd, od;
-        private final float[] xf, yf, of;
-        /** The blocks FLOAT32 operands are widened into; null when none is (all FLOAT64, or the float loop runs). */
-        private final double[][] scratch;
-
-        Runs(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out) {
-            Broadcast.Twin twin = loop instanceof Broadcast.Twin t ? t : null;
-            this.loop = twin != null ? twin.doubles() : loop;
-            xd = x.data;
-            xf = x.floats;
-            yd = y == null ? null : y.data;
-            yf = y == null ? null : y.floats;
-            od = out == null ? null : out.data;
-            of = out == null ? null : out.floats;
-            floatLoop = twin != null && xf != null && yf != null && of != null ? twin.floats() : null;
-            scratch = (xf == null && yf == null && of == null) || floatLoop != null ? null : SCRATCH.get();
+    static void run(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out, int xi, int xs, int yi, int ys, int oi, int n) {
+        float[] xf = x.floats, yf = y == null ? null : y.floats, of = out == null ? null : out.floats;
+        double[] xd = x.data, yd = y == null ? null : y.data, od = out == null ? null : out.data;
+        Broadcast.Loop doubles = loop instanceof Broadcast.Twin t ? t.doubles() : loop;
+        if (xf == null && yf == null && of == null) {
+            doubles.run(xd, xi, xs, yd, yi, ys, od, oi, n);
+            return;
         }
-
-        /** The loop over {@code n} elements: x from {@code xi} by {@code xs}, y likewise, the output from {@code oi}. */
-        void run(int xi, int xs, int yi, int ys, int oi, int n) {
-            if (floatLoop != null) {
-                floatLoop.run(xf, xi, xs, yf, yi, ys, of, oi, n);
-                return;
+        if (loop instanceof Broadcast.Twin t && xf != null && yf != null && of != null) {
+            t.floats().run(xf, xi, xs, yf, yi, ys, of, oi, n);
+            return;
+        }
+        double[][] scratch = SCRATCH.get();
+        for (int s = 0; s < n; s += BLOCK) {
+            int b = Math.min(BLOCK, n - s);
+            double[] xb = xd, yb = yd, ob = od;
+            int xo = xi + s * xs, yo = yi + s * ys, oo = oi + s, xStep = xs, yStep = ys;
+            if (xf != null) {
+                xb = scratch[0];
+                Storage.widen(xf, xo, xs, xb, 0, xs == 0 ? 1 : b);
+                xo = 0;
+                xStep = Math.min(xs, 1);
             }
-            if (scratch == null) {
-                loop.run(xd, xi, xs, yd, yi, ys, od, oi, n);
-                return;
+            if (yf != null) {
+                yb = scratch[1];
+                Storage.widen(yf, yo, ys, yb, 0, ys == 0 ? 1 : b);
+                yo = 0;
+                yStep = Math.min(ys, 1);
             }
-            for (int s = 0; s < n; s += BLOCK) {
-                int b = Math.min(BLOCK, n - s);
-                double[] x = xd, y = yd, o = od;
-                int xo = xi + s * xs, yo = yi + s * ys, oo = oi + s, xStep = xs, yStep = ys;
-                if (xf != null) {
-                    x = scratch[0];
-                    Storage.widen(xf, xo, xs, x, 0, xs == 0 ? 1 : b);
-                    xo = 0;
-                    xStep = Math.min(xs, 1);
-                }
-                if (yf != null) {
-                    y = scratch[1];
-                    Storage.widen(yf, yo, ys, y, 0, ys == 0 ? 1 : b);
-                    yo = 0;
-                    yStep = Math.min(ys, 1);
-                }
-                if (of != null) {
-                    o = scratch[2];
-                    oo = 0;
-                }
-                loop.run(x, xo, xStep, y, yo, yStep, o, oo, b);
-                if (of != null) {
-                    Storage.narrow(o, 0, of, oi + s, b);
-                }
+            if (of != null) {
+                ob = scratch[2];
+                oo = 0;
+            }
+            doubles.run(xb, xo, xStep, yb, yo, yStep, ob, oo, b);
+            if (of != null) {
+                Storage.narrow(ob, 0, of, oi + s, b);
             }
         }
     }

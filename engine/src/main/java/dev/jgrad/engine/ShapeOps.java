@@ -235,10 +235,10 @@ final class ShapeOps {
         int[] shape = a.resized(n);
         // Repeated indices sum their slices: in double, rounded once to x's dtype.
         Tensor acc = Elementwise.accumulator(shape, 0.0);
-        Elementwise.Runs into = new Elementwise.Runs(Broadcast.ADD_INTO, acc, x, null);
         for (int p = 0; p < outer; p++) {
             for (int j = 0; j < len; j++) {
-                into.run((p * n + indices[j]) * inner, 1, (p * len + j) * inner, 1, 0, inner);
+                Elementwise.run(Broadcast.ADD_INTO, acc, x, null, (p * n + indices[j]) * inner, 1, (p * len + j) * inner, 1,
+                        0, inner);
             }
         }
         Tensor out = Storage.fromDoubles(x.dtype(), acc.data, shape);
