@@ -1,7 +1,7 @@
 package dev.jgrad.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.jgrad.engine.TensorAssertions.assertRejectedWith;
+import static dev.jgrad.engine.TensorAssertions.call;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -65,13 +65,9 @@ class NullArgumentTest {
         return Tensor.zeros(2).requiresGrad(true).mul(2);
     }
 
-    private static Arguments call(String message, Executable call) {
-        return Arguments.of(message, call);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void nullIsRejectedNamingTheOpAndTheParameter(String message, Executable call) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+        assertRejectedWith(message, call);
     }
 }

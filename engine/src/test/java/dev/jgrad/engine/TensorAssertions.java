@@ -1,10 +1,12 @@
 package dev.jgrad.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Assertions about tensors that JUnit lacks: a shape and its values at once, an exception whose message names the
@@ -27,6 +29,16 @@ final class TensorAssertions {
             assertTrue(e.getMessage().contains(f), () -> "message '" + e.getMessage() + "' should name '" + f + "'");
         }
         return e;
+    }
+
+    /** One case of a table of rejected calls: the exact message, then the call that must fail with it. */
+    static Arguments call(String message, Executable call) {
+        return Arguments.of(message, call);
+    }
+
+    /** Asserts that the call throws an IllegalArgumentException with exactly this message. */
+    static void assertRejectedWith(String message, Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
 
     /**
