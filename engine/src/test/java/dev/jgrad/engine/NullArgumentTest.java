@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import static dev.jgrad.engine.TensorAssertions.assertRejectedWith;
 import static dev.jgrad.engine.TensorAssertions.call;
+import static dev.jgrad.engine.TensorAssertions.function;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -13,17 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every public method that takes an object rejects null with a message naming the op and the parameter. */
 class NullArgumentTest {
     private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
-    private static final Function IDENTITY = new Function() {
-        @Override
-        public Tensor forward(Tensor... in) {
-            return in[0];
-        }
-
-        @Override
-        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
-            return new Tensor[] {upstream};
-        }
-    };
+    private static final Function IDENTITY = function(in -> in[0], (upstream, in, out) -> new Tensor[] {upstream});
 
     static Stream<Arguments> calls() {
         Random rng = new Random(1);

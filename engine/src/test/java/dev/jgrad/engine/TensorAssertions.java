@@ -41,6 +41,41 @@ final class TensorAssertions {
         assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
 
+    /** The forward half of a test's user function. */
+    interface Forward {
+        Tensor apply(Tensor[] inputs);
+    }
+
+    /** The backward half of a test's user function. */
+    interface Backward {
+        Tensor[] apply(Tensor upstream, Tensor[] inputs, Tensor output);
+    }
+
+    /** A user function made of the two halves, with the default name. */
+    static Function function(Forward forward, Backward backward) {
+        return function(null, forward, backward);
+    }
+
+    /** A user function made of the two halves, called {@code name} in errors, or the default when that is null. */
+    static Function function(String name, Forward forward, Backward backward) {
+        return new Function() {
+            @Override
+            public Tensor forward(Tensor... inputs) {
+                return forward.apply(inputs);
+            }
+
+            @Override
+            public Tensor[] backward(Tensor upstream, Tensor[] inputs, Tensor output) {
+                return backward.apply(upstream, inputs, output);
+            }
+
+            @Override
+            public String name() {
+                return name == null ? Function.super.name() : name;
+            }
+        };
+    }
+
     /**
      * Central-difference gradient of sum(w * f(x)) with respect to x, for a fixed weighting w, next to the
      * analytic gradient from backward: the quick check the engine's own tests use.
