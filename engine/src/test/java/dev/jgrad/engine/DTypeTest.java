@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
 import static dev.jgrad.engine.TensorAssertions.assertValues;
+import static dev.jgrad.engine.TensorAssertions.function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -228,23 +229,10 @@ class DTypeTest {
 
     /** x³ with a hand-written backward; {@code wide} makes the backward return its gradient in FLOAT64. */
     private static Function cube(boolean wide) {
-        return new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return in[0].mul(in[0]).mul(in[0]);
-            }
-
-            @Override
-            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
-                Tensor grad = g.mul(in[0].mul(in[0]).mul(3));
-                return new Tensor[] {wide ? grad.to(F64) : grad};
-            }
-
-            @Override
-            public String name() {
-                return "cube";
-            }
-        };
+        return function("cube", in -> in[0].mul(in[0]).mul(in[0]), (g, in, out) -> {
+            Tensor grad = g.mul(in[0].mul(in[0]).mul(3));
+            return new Tensor[] {wide ? grad.to(F64) : grad};
+        });
     }
 
     @Test

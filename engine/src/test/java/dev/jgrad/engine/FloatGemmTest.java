@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +28,11 @@ class FloatGemmTest {
     private final Gemm ejml = new EjmlGemm();
 
     /** One product's float operands placed at offsets inside larger arrays, and where its result goes. */
-    private static final class Case {
-        final boolean ta, tb;
-        final int m, n, k, aOff, bOff, cOff;
+    private static final class Case extends GemmShape {
         final float[] a, b;
 
         Case(Random rng, boolean ta, boolean tb, int m, int n, int k, int aOff, int bOff, int cOff) {
-            this.ta = ta;
-            this.tb = tb;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.aOff = aOff;
-            this.bOff = bOff;
-            this.cOff = cOff;
+            super(ta, tb, m, n, k, aOff, bOff, cOff);
             this.a = operand(rng, aOff, m * k);
             this.b = operand(rng, bOff, k * n);
         }
@@ -75,16 +63,7 @@ class FloatGemmTest {
         float[] runCutFor(int threads) throws InterruptedException {
             float[] c = blank();
             VectorGemm.Blocked p = new VectorSgemm.Product(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff, threads);
-            Thread[] helpers = new Thread[threads - 1];
-            for (int i = 0; i < helpers.length; i++) {
-                helpers[i] = new Thread(p);
-                helpers[i].start();
-            }
-            p.work();
-            p.awaitAll();
-            for (Thread h : helpers) {
-                h.join();
-            }
+            GemmShape.runOn(p, threads);
             return c;
         }
 
@@ -114,12 +93,6 @@ class FloatGemmTest {
                 }
             }
             return new double[][] {product, magnitude};
-        }
-
-        @Override
-        public String toString() {
-            return (ta ? "op(a)=aT " : "") + (tb ? "op(b)=bT " : "") + m + "x" + k + " . " + k + "x" + n
-                    + " offsets " + aOff + "/" + bOff + "/" + cOff;
         }
     }
 
@@ -229,17 +202,8 @@ class FloatGemmTest {
         Case c = new Case(new Random(37), true, false, 190, 170, 310, 0, 0, 0);
         float[] alone = c.run(vector);
         // Four callers at once: at most one gets the helper threads, the others compute on their own thread.
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<float[]>> calls = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                calls.add(() -> c.run(vector));
-            }
-            for (Future<float[]> f : callers.invokeAll(calls)) {
-                assertArrayEquals(alone, f.get());
-            }
-        } finally {
-            callers.shutdownNow();
+        for (float[] result : GemmShape.callConcurrently(Collections.<Callable<float[]>>nCopies(4, () -> c.run(vector)))) {
+            assertArrayEquals(alone, result);
         }
     }
 }

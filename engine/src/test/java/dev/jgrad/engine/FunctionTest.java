@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import static dev.jgrad.engine.TensorAssertions.assertThrowsNaming;
 import static dev.jgrad.engine.TensorAssertions.assertValues;
+import static dev.jgrad.engine.TensorAssertions.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,22 +53,7 @@ class FunctionTest {
 
     @Test
     void aBackwardReturningTheWrongShapeIsReported() {
-        Function broken = new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return in[0].mul(2);
-            }
-
-            @Override
-            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
-                return new Tensor[] {g.sum()};
-            }
-
-            @Override
-            public String name() {
-                return "double";
-            }
-        };
+        Function broken = function("double", in -> in[0].mul(2), (g, in, out) -> new Tensor[] {g.sum()});
         Tensor x = Tensor.ones(3).requiresGrad(true);
         assertThrowsNaming(IllegalStateException.class, () -> Tensor.apply(broken, x).sum().backward(), "double",
                 "[]", "[3]");
@@ -75,17 +61,7 @@ class FunctionTest {
 
     @Test
     void aBackwardReturningTooFewGradientsIsReported() {
-        Function broken = new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return in[0].add(in[1]);
-            }
-
-            @Override
-            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
-                return new Tensor[] {g};
-            }
-        };
+        Function broken = function(in -> in[0].add(in[1]), (g, in, out) -> new Tensor[] {g});
         Tensor x = Tensor.ones(1).requiresGrad(true);
         assertThrowsNaming(IllegalStateException.class, () -> Tensor.apply(broken, x, x).backward(), "1 gradients",
                 "2 inputs");
@@ -93,22 +69,7 @@ class FunctionTest {
 
     @Test
     void aForwardReturningNullIsReported() {
-        Function silent = new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return null;
-            }
-
-            @Override
-            public Tensor[] backward(Tensor g, Tensor[] in, Tensor out) {
-                return new Tensor[] {g};
-            }
-
-            @Override
-            public String name() {
-                return "silent";
-            }
-        };
+        Function silent = function("silent", in -> null, (g, in, out) -> new Tensor[] {g});
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.apply(silent, Tensor.ones(1)));
         assertEquals("forward of 'silent' returned null; it must return the output tensor", e.getMessage());
     }

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +26,11 @@ class GemmTest {
     private final Gemm ejml = new EjmlGemm();
 
     /** One product's operands placed at offsets inside larger arrays, and where its result goes. */
-    private static final class Case {
-        final boolean ta, tb;
-        final int m, n, k, aOff, bOff, cOff;
+    private static final class Case extends GemmShape {
         final double[] a, b;
 
         Case(Random rng, boolean ta, boolean tb, int m, int n, int k, int aOff, int bOff, int cOff) {
-            this.ta = ta;
-            this.tb = tb;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.aOff = aOff;
-            this.bOff = bOff;
-            this.cOff = cOff;
+            super(ta, tb, m, n, k, aOff, bOff, cOff);
             this.a = operand(rng, aOff, m * k);
             this.b = operand(rng, bOff, k * n);
         }
@@ -72,23 +61,13 @@ class GemmTest {
         double[] runCutFor(int threads) throws InterruptedException {
             double[] c = blank();
             VectorGemm.Blocked p = new VectorDgemm.Product(ta, tb, m, n, k, a, aOff, b, bOff, c, cOff, threads);
-            Thread[] helpers = new Thread[threads - 1];
-            for (int i = 0; i < helpers.length; i++) {
-                helpers[i] = new Thread(p);
-                helpers[i].start();
-            }
-            p.work();
-            p.awaitAll();
-            for (Thread h : helpers) {
-                h.join();
-            }
+            GemmShape.runOn(p, threads);
             return c;
         }
 
         /** op(a) · op(b) by definition, in the same array layout as a kernel's result. */
         double[] reference() {
-            double[] c = new double[cOff + m * n + 5];
-            Arrays.fill(c, SENTINEL);
+            double[] c = blank();
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double s = 0;
@@ -101,12 +80,6 @@ class GemmTest {
                 }
             }
             return c;
-        }
-
-        @Override
-        public String toString() {
-            return (ta ? "op(a)=aT " : "") + (tb ? "op(b)=bT " : "") + m + "x" + k + " . " + k + "x" + n
-                    + " offsets " + aOff + "/" + bOff + "/" + cOff;
         }
     }
 
@@ -160,32 +133,31 @@ class GemmTest {
         }
     }
 
-    @Test
-    void productsLargeEnoughForThreadsAndSeveralBlocksMatch() {
-        Random rng = new Random(13);
-        // Split by rows; by columns; depth past one packed block; rows past one block; columns past one block.
-        int[][] shapes = {{257, 131, 263}, {130, 517, 100}, {45, 61, 1100}, {300, 40, 90}, {9, 2100, 60}};
+    /** Every transpose flag on each shape, with the operands and result at the given offsets. */
+    private void assertEveryFlagMatches(long seed, int[][] shapes, int aOff, int bOff, int cOff) {
+        Random rng = new Random(seed);
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
                 for (boolean tb : new boolean[] {false, true}) {
-                    assertKernelsMatch(new Case(rng, ta, tb, s[0], s[1], s[2], 1, 2, 3));
+                    assertKernelsMatch(new Case(rng, ta, tb, s[0], s[1], s[2], aOff, bOff, cOff));
                 }
             }
         }
     }
 
     @Test
+    void productsLargeEnoughForThreadsAndSeveralBlocksMatch() {
+        // Split by rows; by columns; depth past one packed block; rows past one block; columns past one block.
+        assertEveryFlagMatches(13,
+                new int[][] {{257, 131, 263}, {130, 517, 100}, {45, 61, 1100}, {300, 40, 90}, {9, 2100, 60}}, 1, 2, 3);
+    }
+
+    @Test
     void matrixVectorShapesMatch() {
-        Random rng = new Random(17);
         // One or two rows or columns, with depths that leave a remainder after whole vectors.
-        int[][] shapes = {{1, 300, 1001}, {2, 129, 37}, {129, 2, 37}, {300, 1, 1001}, {2, 2, 515}, {1, 1, 4099}};
-        for (int[] s : shapes) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    assertKernelsMatch(new Case(rng, ta, tb, s[0], s[1], s[2], 3, 2, 1));
-                }
-            }
-        }
+        assertEveryFlagMatches(17,
+                new int[][] {{1, 300, 1001}, {2, 129, 37}, {129, 2, 37}, {300, 1, 1001}, {2, 2, 515}, {1, 1, 4099}},
+                3, 2, 1);
     }
 
     @Test
@@ -220,17 +192,8 @@ class GemmTest {
         Case c = new Case(new Random(18), false, true, 200, 150, 300, 0, 0, 0);
         double[] alone = c.run(vector);
         // Four callers at once: at most one gets the helper threads, the others compute on their own thread.
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<double[]>> calls = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                calls.add(() -> c.run(vector));
-            }
-            for (Future<double[]> f : callers.invokeAll(calls)) {
-                assertArrayEquals(alone, f.get());
-            }
-        } finally {
-            callers.shutdownNow();
+        for (double[] result : GemmShape.callConcurrently(Collections.<Callable<double[]>>nCopies(4, () -> c.run(vector)))) {
+            assertArrayEquals(alone, result);
         }
     }
 
@@ -250,18 +213,13 @@ class GemmTest {
         for (int i = 0; i < 8; i++) {
             cases.add(new Case(rng, i % 2 == 0, i % 3 == 0, 150 + i, 120 - i, 140 + 3 * i, i, 2 * i, 3 * i));
         }
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try {
-            List<Callable<double[]>> calls = new ArrayList<>();
-            for (Case c : cases) {
-                calls.add(() -> c.run(vector));
-            }
-            List<Future<double[]>> results = callers.invokeAll(calls);
-            for (int i = 0; i < cases.size(); i++) {
-                assertClose(cases.get(i).reference(), results.get(i).get(), cases.get(i), "concurrent Vector API");
-            }
-        } finally {
-            callers.shutdownNow();
+        List<Callable<double[]>> calls = new ArrayList<>();
+        for (Case c : cases) {
+            calls.add(() -> c.run(vector));
+        }
+        List<double[]> results = GemmShape.callConcurrently(calls);
+        for (int i = 0; i < cases.size(); i++) {
+            assertClose(cases.get(i).reference(), results.get(i), cases.get(i), "concurrent Vector API");
         }
     }
 }

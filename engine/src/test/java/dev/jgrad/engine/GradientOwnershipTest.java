@@ -1,6 +1,7 @@
 package dev.jgrad.engine;
 
 import static dev.jgrad.engine.TensorAssertions.assertValues;
+import static dev.jgrad.engine.TensorAssertions.function;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -53,17 +54,7 @@ class GradientOwnershipTest {
     @Test
     void aGradientAUserFunctionReturnsIsCopied() {
         Tensor kept = Tensor.of(new double[] {1, 1}, 2);
-        Function passKept = new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return in[0].mul(1.0);
-            }
-
-            @Override
-            public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
-                return new Tensor[] {kept};
-            }
-        };
+        Function passKept = function(in -> in[0].mul(1.0), (upstream, in, out) -> new Tensor[] {kept});
         Tensor x = leaf(1, 2);
         Tensor.apply(passKept, x).sum().backward();
         doubleInPlace(x.grad());
@@ -93,17 +84,9 @@ class GradientOwnershipTest {
 
     @Test
     void aPassThatFailsPartwayLeavesNoGradientForTheNext() {
-        Function failing = new Function() {
-            @Override
-            public Tensor forward(Tensor... in) {
-                return in[0].mul(1.0);
-            }
-
-            @Override
-            public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
-                throw new IllegalStateException("backward failed");
-            }
-        };
+        Function failing = function(in -> in[0].mul(1.0), (upstream, in, out) -> {
+            throw new IllegalStateException("backward failed");
+        });
         Tensor a = leaf(1, 2);
         // The sweep reaches add first, which hands a its gradient before the failing op's backward runs.
         Tensor out = Tensor.apply(failing, a.mul(2)).add(a).sum();

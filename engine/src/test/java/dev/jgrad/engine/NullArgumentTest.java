@@ -1,7 +1,8 @@
 package dev.jgrad.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.jgrad.engine.TensorAssertions.assertRejectedWith;
+import static dev.jgrad.engine.TensorAssertions.call;
+import static dev.jgrad.engine.TensorAssertions.function;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -13,17 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every public method that takes an object rejects null with a message naming the op and the parameter. */
 class NullArgumentTest {
     private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
-    private static final Function IDENTITY = new Function() {
-        @Override
-        public Tensor forward(Tensor... in) {
-            return in[0];
-        }
-
-        @Override
-        public Tensor[] backward(Tensor upstream, Tensor[] in, Tensor out) {
-            return new Tensor[] {upstream};
-        }
-    };
+    private static final Function IDENTITY = function(in -> in[0], (upstream, in, out) -> new Tensor[] {upstream});
 
     static Stream<Arguments> calls() {
         Random rng = new Random(1);
@@ -65,13 +56,9 @@ class NullArgumentTest {
         return Tensor.zeros(2).requiresGrad(true).mul(2);
     }
 
-    private static Arguments call(String message, Executable call) {
-        return Arguments.of(message, call);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void nullIsRejectedNamingTheOpAndTheParameter(String message, Executable call) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+        assertRejectedWith(message, call);
     }
 }

@@ -1,10 +1,12 @@
 package dev.jgrad.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Assertions about tensors that JUnit lacks: a shape and its values at once, an exception whose message names the
@@ -27,6 +29,51 @@ final class TensorAssertions {
             assertTrue(e.getMessage().contains(f), () -> "message '" + e.getMessage() + "' should name '" + f + "'");
         }
         return e;
+    }
+
+    /** One case of a table of rejected calls: the exact message, then the call that must fail with it. */
+    static Arguments call(String message, Executable call) {
+        return Arguments.of(message, call);
+    }
+
+    /** Asserts that the call throws an IllegalArgumentException with exactly this message. */
+    static void assertRejectedWith(String message, Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    /** The forward half of a test's user function. */
+    interface Forward {
+        Tensor apply(Tensor[] inputs);
+    }
+
+    /** The backward half of a test's user function. */
+    interface Backward {
+        Tensor[] apply(Tensor upstream, Tensor[] inputs, Tensor output);
+    }
+
+    /** A user function made of the two halves, with the default name. */
+    static Function function(Forward forward, Backward backward) {
+        return function(null, forward, backward);
+    }
+
+    /** A user function made of the two halves, called {@code name} in errors, or the default when that is null. */
+    static Function function(String name, Forward forward, Backward backward) {
+        return new Function() {
+            @Override
+            public Tensor forward(Tensor... inputs) {
+                return forward.apply(inputs);
+            }
+
+            @Override
+            public Tensor[] backward(Tensor upstream, Tensor[] inputs, Tensor output) {
+                return backward.apply(upstream, inputs, output);
+            }
+
+            @Override
+            public String name() {
+                return name == null ? Function.super.name() : name;
+            }
+        };
     }
 
     /**

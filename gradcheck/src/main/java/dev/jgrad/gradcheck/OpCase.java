@@ -2,6 +2,9 @@ package dev.jgrad.gradcheck;
 
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One concrete check of a catalog entry: the op with its parameters fixed (an axis, an exponent, indices...) and
@@ -102,16 +105,8 @@ public final class OpCase {
      * @throws AssertionError naming this case, with the report of the check that failed
      */
     public void verify(GradCheckOptions options) {
-        GradCheckResult first = checkGradients(options);
-        if (!first.passed()) {
-            throw new AssertionError(this + "\n" + first.report());
-        }
-        if (twiceDifferentiable) {
-            GradCheckResult second = checkSecondGradients(options);
-            if (!second.passed()) {
-                throw new AssertionError(this + "\n" + second.report());
-            }
-        }
+        runInTurn(options, this::checkGradients, this::checkSecondGradients, GradCheckResult::passed,
+                GradCheckResult::report);
     }
 
     /** {@link #verifyFloat32(GradCheckOptions)} with the default options. */
@@ -127,14 +122,17 @@ public final class OpCase {
      * @throws AssertionError naming this case, with the report of the check that failed
      */
     public void verifyFloat32(GradCheckOptions options) {
-        Float32CheckResult first = checkFloat32(options);
-        if (!first.passed()) {
-            throw new AssertionError(this + "\n" + first.report());
-        }
-        if (twiceDifferentiable) {
-            Float32CheckResult second = checkFloat32SecondGradients(options);
-            if (!second.passed()) {
-                throw new AssertionError(this + "\n" + second.report());
+        runInTurn(options, this::checkFloat32, this::checkFloat32SecondGradients, Float32CheckResult::passed,
+                Float32CheckResult::report);
+    }
+
+    /** The first check, then the second when the entry is twice differentiable, throwing at the first that fails. */
+    private <R> void runInTurn(GradCheckOptions options, Function<GradCheckOptions, R> first,
+                               Function<GradCheckOptions, R> second, Predicate<R> passed, Function<R, String> report) {
+        for (Function<GradCheckOptions, R> check : twiceDifferentiable ? List.of(first, second) : List.of(first)) {
+            R result = check.apply(options);
+            if (!passed.test(result)) {
+                throw new AssertionError(this + "\n" + report.apply(result));
             }
         }
     }

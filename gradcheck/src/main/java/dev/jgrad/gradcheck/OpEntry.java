@@ -189,10 +189,7 @@ public final class OpEntry {
      */
     public void verify(int tries, long seed) {
         CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults(), true, false);
-        if (row.failures() > 0) {
-            throw new AssertionError(name + ": " + row.failures() + " of " + tries + " cases failed (drawn with seed "
-                    + seed + "); the first:\n" + row.firstFailure(), row.firstCause());
-        }
+        throwIfAnyFailed(row.failures(), tries, seed, "", row.firstFailure(), row.firstCause());
     }
 
     /**
@@ -212,10 +209,14 @@ public final class OpEntry {
      */
     public void verifyFloat32(int tries, long seed) {
         CatalogTable.Row row = CatalogTable.check(this, tries, seed, GradCheckOptions.defaults(), false, true);
-        if (row.float32Failures() > 0) {
-            throw new AssertionError(name + ": " + row.float32Failures() + " of " + tries + " cases failed in float32"
-                    + " (drawn with seed " + seed + "); the first:\n" + row.firstFloat32Failure(),
-                    row.firstFloat32Cause());
+        throwIfAnyFailed(row.float32Failures(), tries, seed, " in float32", row.firstFloat32Failure(),
+                row.firstFloat32Cause());
+    }
+
+    private void throwIfAnyFailed(int failures, int tries, long seed, String where, String first, Throwable cause) {
+        if (failures > 0) {
+            throw new AssertionError(name + ": " + failures + " of " + tries + " cases failed" + where
+                    + " (drawn with seed " + seed + "); the first:\n" + first, cause);
         }
     }
 

@@ -63,6 +63,13 @@ class CheckpointTest {
         return file;
     }
 
+    /** The file {@code name} in the test directory, with the model saved to it. */
+    private Path saved(Module model, String name) {
+        Path file = dir.resolve(name);
+        Checkpoint.save(model, file);
+        return file;
+    }
+
     private static String message(Path file, Module model) {
         return assertThrows(CheckpointException.class, () -> Checkpoint.load(model, file)).getMessage();
     }
@@ -70,8 +77,7 @@ class CheckpointTest {
     @Test
     void roundTripReproducesPredictionsBitForBit() {
         Sequential original = trained(1);
-        Path file = dir.resolve("model.npz");
-        Checkpoint.save(original, file);
+        Path file = saved(original, "model.npz");
         Sequential restored = model(2);
         Checkpoint.load(restored, file);
         Tensor x = Tensor.randn(new Random(9), 5, 3);
@@ -82,8 +88,7 @@ class CheckpointTest {
 
     @Test
     void savesEveryParameterAndBufferAsAnNpyEntry() throws IOException {
-        Path file = dir.resolve("model.npz");
-        Checkpoint.save(model(1), file);
+        Path file = saved(model(1), "model.npz");
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertEquals(List.of("layers.0.weight.npy", "layers.0.bias.npy", "layers.1.weight.npy",
                     "layers.1.bias.npy", "layers.3.weight.npy", "layers.3.bias.npy", "layers.1.runningMean.npy",
@@ -139,8 +144,7 @@ class CheckpointTest {
     void numpyLoadsWhatWeSaveWhenPythonIsAvailable() throws Exception {
         assumeTrue(run("python3", "-c", "import numpy") == 0, "python3 with numpy is not installed");
         Sequential m = trained(3);
-        Path file = dir.resolve("for-numpy.npz");
-        Checkpoint.save(m, file);
+        Path file = saved(m, "for-numpy.npz");
         Path out = dir.resolve("hex.txt");
         String script = "import numpy as np, sys\n"
                 + "a = np.load(sys.argv[1])['layers.0.weight']\n"
@@ -167,8 +171,7 @@ class CheckpointTest {
         assumeTrue(run("python3", "-c", "import numpy") == 0, "python3 with numpy is not installed");
         Sequential m = trained(3);
         m.to(DType.FLOAT32);
-        Path file = dir.resolve("float32-for-numpy.npz");
-        Checkpoint.save(m, file);
+        Path file = saved(m, "float32-for-numpy.npz");
         Path out = dir.resolve("float32.txt");
         String script = "import numpy as np, sys\n"
                 + "z = np.load(sys.argv[1])\n"
@@ -186,8 +189,7 @@ class CheckpointTest {
     void aFloat32ModelRoundTripsBitForBitAndStaysFloat32() throws IOException {
         Sequential original = trained(1);
         original.to(DType.FLOAT32);
-        Path file = dir.resolve("single.npz");
-        Checkpoint.save(original, file);
+        Path file = saved(original, "single.npz");
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (ZipEntry entry : zip.stream().toList()) {
                 String npy = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -211,8 +213,7 @@ class CheckpointTest {
     @Test
     void aFloat64CheckpointLoadsIntoAFloat32ModelRoundedToFloats() {
         Sequential original = trained(1);
-        Path file = dir.resolve("double.npz");
-        Checkpoint.save(original, file);
+        Path file = saved(original, "double.npz");
         Sequential single = model(2);
         single.to(DType.FLOAT32);
         List<Tensor> before = List.copyOf(Checkpoint.state(single).values());
@@ -231,8 +232,7 @@ class CheckpointTest {
     void aFloat32CheckpointLoadsIntoAFloat64ModelExactly() {
         Sequential original = trained(1);
         original.to(DType.FLOAT32);
-        Path file = dir.resolve("single.npz");
-        Checkpoint.save(original, file);
+        Path file = saved(original, "single.npz");
         Sequential wide = model(2);
 
         Checkpoint.load(wide, file);
@@ -270,8 +270,7 @@ class CheckpointTest {
 
     @Test
     void truncatedFileIsReported() throws IOException {
-        Path file = dir.resolve("model.npz");
-        Checkpoint.save(model(1), file);
+        Path file = saved(model(1), "model.npz");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
         String msg = message(file, model(1));
@@ -332,8 +331,7 @@ class CheckpointTest {
 
     @Test
     void shapeMismatchNamesParameterAndBothShapesAndChangesNothing() {
-        Path file = dir.resolve("dense.npz");
-        Checkpoint.save(new Dense(2, 3, new Random(0)), file);
+        Path file = saved(new Dense(2, 3, new Random(0)), "dense.npz");
         Dense other = new Dense(3, 2, new Random(1));
         double[] before = other.weight().toArray();
         assertEquals("checkpoint " + file + ": parameter 'weight' has shape [2, 3] in the file but [3, 2] in the model",
@@ -343,8 +341,7 @@ class CheckpointTest {
 
     @Test
     void missingAndUnexpectedNamesAreReported() {
-        Path file = dir.resolve("dense.npz");
-        Checkpoint.save(new Dense(3, 4, new Random(0)), file);
+        Path file = saved(new Dense(3, 4, new Random(0)), "dense.npz");
         assertEquals("checkpoint " + file + ": parameter 'layers.0.weight' of the model is missing from the file"
                 + " (it has [weight, bias])", message(file, model(1)));
         Path bigger = dir.resolve("bigger.npz");
@@ -458,8 +455,7 @@ class CheckpointTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
         Path reference = dir.resolve("reference");
         Files.newOutputStream(reference).close();
-        Path file = dir.resolve("model.npz");
-        Checkpoint.save(model(1), file);
+        Path file = saved(model(1), "model.npz");
         assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }

@@ -60,14 +60,20 @@ class MainTest {
         return help.toString();
     }
 
-    @Test
-    void aBadDtypeIsAUsageErrorNamingTheChoices() {
+    /** What {@code jgrad args} prints to standard error, having exited with {@code status}. */
+    private static String errors(int status, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("xor", "--dtype", "float16"));
+        assertEquals(status, cli.execute(args));
+        return err.toString();
+    }
+
+    @Test
+    void aBadDtypeIsAUsageErrorNamingTheChoices() {
+        String err = errors(2, "xor", "--dtype", "float16");
         assertEquals("Invalid value for option '--dtype': expected float32 or float64 but was 'float16'",
-                err.toString().lines().findFirst().orElse(""));
+                err.lines().findFirst().orElse(""));
     }
 
     @Test
@@ -90,27 +96,21 @@ class MainTest {
     @Test
     void anUnwritableOutputDirectoryIsOneLineWithTheReason() throws Exception {
         Path notADirectory = Files.writeString(out.resolve("plots"), "a file");
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String err;
         try {
-            assertEquals(1, cli.execute("xor", "--epochs", "1", "--out", notADirectory.toString()));
+            err = errors(1, "xor", "--epochs", "1", "--out", notADirectory.toString());
         } finally {
             System.setOut(stdout);
         }
         assertEquals("xor: cannot write the chart " + notADirectory.resolve("xor-training.png") + ": "
-                + notADirectory + " is a file, not a directory", err.toString().strip());
+                + notADirectory + " is a file, not a directory", err.strip());
     }
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute("digits", "--epoch", "3"));
-        assertTrue(err.toString().contains("Unknown options: '--epoch'")
-                && err.toString().contains("Possible solutions: --epochs"), err.toString());
+        String err = errors(2, "digits", "--epoch", "3");
+        assertTrue(err.contains("Unknown options: '--epoch'") && err.contains("Possible solutions: --epochs"), err);
     }
 }
