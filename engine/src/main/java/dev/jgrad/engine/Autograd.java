@@ -75,7 +75,8 @@ final class Autograd {
         boolean anomaly = GradMode.current().anomaly;
         // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
         // made it, not on the div or mul inside it.
-        try (var mode = GradMode.enter(createGraph, false)) {
+        // A recorded pass keeps its gradients in the graph it builds, so only an unrecorded one recycles them.
+        try (var mode = GradMode.enterBackward(createGraph)) {
             for (int i = size - 1; i >= 0; i--) {
                 Tensor t = order[i];
                 Tensor g = pending[i];
@@ -109,16 +110,40 @@ final class Autograd {
                         Anomaly.checkBackward(node, j, gj);
                     }
                     int s = in.slot;
+                    boolean ownsGj = !node.userDefined && (owned[i] || gj.storage() != g.storage())
+                            && unshared(grads, j);
                     if (pending[s] == null) {
                         pending[s] = gj;
-                        owned[s] = !node.userDefined && (owned[i] || gj.storage() != g.storage()) && unshared(grads, j);
+                        owned[s] = ownsGj;
                     } else {
-                        pending[s] = pending[s].add(gj);
+                        Tensor sum = pending[s].add(gj);
+                        recycle(pending[s], owned[s], createGraph);
+                        recycle(gj, ownsGj, createGraph);
+                        pending[s] = sum;
                         owned[s] = true;
                     }
                 }
+                // g is spent, unless a user's backward saw it (and may have kept it) or passed it on to an input.
+                recycle(g, owned[i] && !node.userDefined && unsharedWith(grads, g), createGraph);
             }
         }
+    }
+
+    /** Returns {@code g}'s array to the pool if the pass owns it and records nothing. */
+    static void recycle(Tensor g, boolean owned, boolean createGraph) {
+        if (owned && !createGraph) {
+            ArrayPool.give(g.storage());
+        }
+    }
+
+    /** Whether none of {@code grads} shares values with {@code g}. */
+    private static boolean unsharedWith(Tensor[] grads, Tensor g) {
+        for (Tensor gk : grads) {
+            if (gk != null && gk.storage() == g.storage()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether no other gradient in {@code grads} shares values with {@code grads[j]}. */

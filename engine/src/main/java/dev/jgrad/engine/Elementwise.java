@@ -24,7 +24,7 @@ final class Elementwise {
 
     /** {@code f} over every element of {@code x}, into a new tensor of its dtype and shape (not recorded). */
     static Tensor map(Tensor x, Unary f) {
-        Tensor out = Storage.zeros(x.dtype(), x.shape);
+        Tensor out = Storage.empty(x.dtype(), x.shape);
         mapInto(x, f, out);
         return out;
     }
@@ -41,7 +41,7 @@ final class Elementwise {
      */
     static Tensor map(String op, Tensor a, Tensor b, Broadcast.Loop loop) {
         int[] shape = Shapes.broadcast(op, a.shape, b.shape);
-        Tensor out = Storage.zeros(a.dtype(), shape);
+        Tensor out = Storage.empty(a.dtype(), shape);
         Broadcast.walk(shape, a.shape, b.shape, loop, a, b, out);
         return out;
     }
@@ -53,7 +53,7 @@ final class Elementwise {
 
     /** {@code loop} over {@code x} broadcast to {@code shape} ({@code y} is null in the loop), into a new tensor. */
     static Tensor broadcast(Tensor x, int[] shape, Broadcast.Loop loop) {
-        Tensor out = Storage.zeros(x.dtype(), shape);
+        Tensor out = Storage.empty(x.dtype(), shape);
         Broadcast.walk(shape, x.shape, x.shape, loop, x, null, out);
         return out;
     }

@@ -14,12 +14,14 @@ public final class GradScope implements AutoCloseable {
     private final GradMode mode;
     private final boolean recording;
     private final boolean anomaly;
+    private final boolean recycling;
     private boolean closed;
 
-    GradScope(GradMode mode, boolean recording, boolean anomaly) {
+    GradScope(GradMode mode, boolean recording, boolean anomaly, boolean recycling) {
         this.mode = mode;
         this.recording = recording;
         this.anomaly = anomaly;
+        this.recycling = recycling;
     }
 
     /** Restores the switches that were in force when this scope was opened; closing twice does nothing. */
@@ -29,6 +31,7 @@ public final class GradScope implements AutoCloseable {
             closed = true;
             mode.recording = recording;
             mode.anomaly = anomaly;
+            mode.recycling = recycling;
         }
     }
 }

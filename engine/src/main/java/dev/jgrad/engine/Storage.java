@@ -14,8 +14,45 @@ final class Storage {
 
     /** A tensor of zeros of {@code dtype} in {@code shape}, a shape already known to fit. */
     static Tensor zeros(DType dtype, int[] shape) {
+        Tensor t = reused(dtype, shape);
+        if (t == null) {
+            return fresh(dtype, shape);
+        }
+        fill(t, 0);
+        return t;
+    }
+
+    /**
+     * A tensor of {@code dtype} in {@code shape} whose values are unspecified, for an op that writes every one of
+     * them: inside a backward pass its array may be a pooled one, which then needs no zeroing.
+     */
+    static Tensor empty(DType dtype, int[] shape) {
+        Tensor t = reused(dtype, shape);
+        return t != null ? t : fresh(dtype, shape);
+    }
+
+    /** A tensor over a new array (of zeros, as Java makes every array). */
+    private static Tensor fresh(DType dtype, int[] shape) {
         int size = Shapes.size(shape);
         return dtype == DType.FLOAT64 ? new Tensor(new double[size], shape) : new Tensor(new float[size], shape);
+    }
+
+    /**
+     * A tensor over a pooled array, when a backward pass is running on this thread and one of the size is free
+     * ({@link ArrayPool}); otherwise null. Outside a backward pass every array is new: forward results can be kept
+     * by their caller for as long as it likes, so none of them ever goes back to the pool.
+     */
+    private static Tensor reused(DType dtype, int[] shape) {
+        int size = Shapes.size(shape);
+        if (size < ArrayPool.MIN_LENGTH || !GradMode.current().recycling) {
+            return null;
+        }
+        if (dtype == DType.FLOAT64) {
+            double[] d = ArrayPool.doubles(size);
+            return d == null ? null : new Tensor(d, shape);
+        }
+        float[] f = ArrayPool.floats(size);
+        return f == null ? null : new Tensor(f, shape);
     }
 
     /** {@code values} as a tensor of {@code dtype}: the array itself for FLOAT64, rounded once to float for FLOAT32. */

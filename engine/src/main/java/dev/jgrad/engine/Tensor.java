@@ -45,6 +45,11 @@ public final class Tensor {
      * grad be summed into in place, and only then is grad() safe for its user to change in place.
      */
     private boolean ownsGrad;
+    /**
+     * Whether {@link #grad()} has handed {@link #grad} out since it was set: from then on its caller may hold it, so
+     * {@link #zeroGrad()} forgets it instead of recycling its array.
+     */
+    private boolean gradLent;
     /** The number of the last backward pass that reached this tensor; {@link Autograd}'s bookkeeping. */
     long pass;
     /** This tensor's position in the topological order of backward pass {@link #pass}; meaningless in any other. */
@@ -525,15 +530,38 @@ public final class Tensor {
         return requiresGrad;
     }
 
-    /** The gradient accumulated by backward passes, or {@code null} before any reached this leaf. */
+    /**
+     * The gradient accumulated by backward passes, or {@code null} before any reached this leaf. The tensor returned
+     * is the caller's to keep: later passes sum into it in place until {@link #zeroGrad()}, and none reuses its
+     * memory after that.
+     */
     public Tensor grad() {
+        gradLent |= grad != null;
         return grad;
     }
 
-    /** Forgets the accumulated gradient, so {@link #grad()} is {@code null} again. */
+    /** Whether a backward pass has left a gradient on this leaf since the last {@link #zeroGrad()}. */
+    public boolean hasGrad() {
+        return grad != null;
+    }
+
+    /**
+     * Forgets the accumulated gradient, so {@link #grad()} is {@code null} again. A gradient that was never handed
+     * out by {@code grad()} gives its memory to the next backward pass, which computes the next gradient of this
+     * size in it instead of in a new array (an optimizer reads gradients without taking them).
+     */
     public void zeroGrad() {
+        if (ownsGrad && !gradLent) {
+            ArrayPool.give(grad.storage());
+        }
         grad = null;
         ownsGrad = false;
+        gradLent = false;
+    }
+
+    /** The gradient, for the engine's own readers (optimizer updates): unlike {@link #grad()} it does not lend it. */
+    Tensor gradValues() {
+        return grad;
     }
 
     /**
@@ -591,14 +619,20 @@ public final class Tensor {
         } else if (ownsGrad) {
             Elementwise.update(grad, g, BinaryOps.ADD);
             grad.version++;
-        } else {
+            Autograd.recycle(g, owned, false);
+        } else if (grad == null && owned) {
             // A first gradient that nothing else holds is kept as it is: copying a weight's gradient would cost as
-            // much as an elementwise op on the weight. Any other is copied (the same gradient can reach several
-            // leaves, or be the caller's upstream tensor), and a second one is summed into a new array.
-            Tensor values = grad != null ? Elementwise.map("add", grad, g, BinaryOps.ADD)
-                    : owned ? g : Storage.convert(g, g.dtype());
+            // much as an elementwise op on the weight.
+            grad = new Tensor(g.data, g.floats, shape, null);
+            ownsGrad = true;
+        } else {
+            // Any other is copied (the same gradient can reach several leaves, or be the caller's upstream tensor),
+            // and a second one is summed into a new array.
+            Tensor values = grad != null ? Elementwise.map("add", grad, g, BinaryOps.ADD) : Storage.convert(g, g.dtype());
+            Autograd.recycle(g, owned, false);
             grad = new Tensor(values.data, values.floats, shape, null);
             ownsGrad = true;
+            gradLent = false;
         }
     }
 
