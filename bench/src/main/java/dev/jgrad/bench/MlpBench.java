@@ -71,6 +71,22 @@ public class MlpBench {
         }
     }
 
+    /**
+     * The floating-point operations of one step's matrix products with these hidden widths: every layer's forward
+     * and weight gradient, and every layer's input gradient but the first's (the batch needs none), two per
+     * multiply-add.
+     */
+    static double flops(int... hidden) {
+        double total = 0;
+        int in = INPUTS;
+        for (int layer = 0; layer <= hidden.length; layer++) {
+            int out = layer < hidden.length ? hidden[layer] : CLASSES;
+            total += 2.0 * BATCH * in * out * (layer == 0 ? 2 : 3);
+            in = out;
+        }
+        return total;
+    }
+
     /** One step; returns the loss so that nothing is elided. */
     @Benchmark
     public double step() {

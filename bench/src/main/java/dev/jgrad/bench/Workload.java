@@ -10,12 +10,14 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.Predicate;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -53,10 +55,10 @@ public enum Workload {
             (w, options) -> gemm(options, GemmBench.Shape.MLP_DW)),
     GEMM_MLP_DX("gemm-mlp-dx", "its input gradient, (128 x 256)(256 x 784), alone",
             (w, options) -> gemm(options, GemmBench.Shape.MLP_DX)),
-    MLP_SMALL("mlp-small", "a training step of a 784-256-10 MLP, batch 128, SGD, ms/step",
-            (w, options) -> w.single(options.param("hidden", "256"), MlpBench.class, "step", "ms/step")),
-    MLP_LARGE("mlp-large", "the same for 784-512-512-10, ms/step",
-            (w, options) -> w.single(options.param("hidden", "512,512"), MlpBench.class, "step", "ms/step")),
+    MLP_SMALL("mlp-small", "a training step of a 784-256-10 MLP, batch 128, SGD, ms/step; bytes allocated per step,"
+            + " peak RSS, and the step against its product bound (gemm-512's rate, measured after it)",
+            (w, options) -> w.mlp(options, 256)),
+    MLP_LARGE("mlp-large", "the same for 784-512-512-10", (w, options) -> w.mlp(options, 512, 512)),
     FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s",
             (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
@@ -92,6 +94,65 @@ public enum Workload {
     private List<String> single(ChainedOptionsBuilder options, Class<?> bench, String method, String unit)
             throws RunnerException {
         return perDType(label, jmh(options, bench, method), score -> score, unit);
+    }
+
+    /**
+     * The MLP step with these hidden widths, with JMH's allocation profiler and {@link PeakRss}, then gemm-512 in
+     * the same dtypes: its median, the bytes allocated per step, the process's peak RSS, and the step's time over
+     * its product bound, the step's multiply-adds at gemm-512's rate.
+     */
+    private List<String> mlp(ChainedOptionsBuilder options, int... hidden) throws RunnerException {
+        String widths = Arrays.stream(hidden).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElseThrow();
+        // Each run gets its own builder over the command line's options: a builder keeps every include it was given.
+        Options base = options.build();
+        Collection<RunResult> steps = jmh(new OptionsBuilder().parent(base).param("hidden", widths).addProfiler("gc")
+                .addProfiler(PeakRss.class), MlpBench.class, "step");
+        List<String> lines = new ArrayList<>();
+        lines.addAll(secondary(label, steps, "gc.alloc.rate.norm", "allocated", 1e-6, "MB/step", false));
+        lines.addAll(secondary(label, steps, PeakRss.RESULT, "peak RSS", 1, "MiB", true));
+        Collection<RunResult> gemm = jmh(new OptionsBuilder().parent(base).param("shape", GemmBench.Shape.CUBE_512.label),
+                GemmBench.class, "gemm");
+        double flops = MlpBench.flops(hidden);
+        for (DType dtype : DType.values()) {
+            List<Double> stepMs = scores(only(steps, r -> r.getParams().getParam("dtype").equals(dtype.name())));
+            List<Double> gemmUs = scores(only(gemm, r -> r.getParams().getParam("dtype").equals(dtype.name())));
+            if (stepMs.isEmpty() || gemmUs.isEmpty()) {
+                continue;
+            }
+            double rate = GemmBench.Shape.CUBE_512.flops() / (median(gemmUs) * 1e3);
+            double bound = flops / (rate * 1e6);
+            lines.add(String.format(Locale.ROOT, "%s %s product bound %.3g ms (%.0f MFLOP at gemm-512's %.3g GFLOP/s):"
+                    + " step %.2fx bound", label, dtype, bound, flops / 1e6, rate, median(stepMs) / bound));
+        }
+        lines.addAll(perDType(label, steps, score -> score, "ms/step"));
+        return lines;
+    }
+
+    /**
+     * One line per dtype for a secondary result of JMH's: its median over the iterations (or its maximum, if
+     * {@code max}), scaled into {@code unit}.
+     */
+    private static List<String> secondary(String name, Collection<RunResult> results, String key, String what,
+                                          double scale, String unit, boolean max) {
+        List<String> lines = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            List<Double> values = new ArrayList<>();
+            for (RunResult r : only(results, r -> r.getParams().getParam("dtype").equals(dtype.name()))) {
+                for (BenchmarkResult b : r.getBenchmarkResults()) {
+                    for (IterationResult it : b.getIterationResults()) {
+                        Result result = it.getSecondaryResults().get(key);
+                        if (result != null) {
+                            values.add(result.getScore() * scale);
+                        }
+                    }
+                }
+            }
+            if (!values.isEmpty()) {
+                double v = max ? values.stream().mapToDouble(Double::doubleValue).max().orElseThrow() : median(values);
+                lines.add(String.format(Locale.ROOT, "%s %s %s %.3g %s", name, dtype, what, v, unit));
+            }
+        }
+        return lines;
     }
 
     /** Several methods of {@code bench}, in their order, each summarised as {@code label-method}. */
@@ -233,10 +294,15 @@ public enum Workload {
     private static String summary(String name, List<Double> values, String unit) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
+        System.out.printf("%s: %d iterations, min %.3g, max %.3g %s%n", name, sorted.size(), sorted.get(0),
+                sorted.get(sorted.size() - 1), unit);
+        return String.format("%s median %.3g %s", name, median(values), unit);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
         int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        System.out.printf("%s: %d iterations, min %.3g, max %.3g %s%n", name, n, sorted.get(0), sorted.get(n - 1),
-                unit);
-        return String.format("%s median %.3g %s", name, median, unit);
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
