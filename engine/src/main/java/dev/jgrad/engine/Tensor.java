@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * An n-dimensional array of numbers that remembers how it was computed, so that {@link #backward()} can
@@ -178,6 +179,45 @@ public final class Tensor {
     }
 
     private static final float BELOW_ONE = Math.nextDown(1.0f);
+
+    /**
+     * A dropout mask of {@code dtype}: each element is 0 with probability {@code p} and {@code 1 / (1 - p)}
+     * otherwise, so that {@code x.mul(mask)} keeps x's expected value. Each element takes 32 bits of one of
+     * {@code rng}'s 64-bit draws (two elements a draw), and is dropped when they are below {@code p · 2^32}: the
+     * same generator state always gives the same mask, in either dtype.
+     * <pre>{@code
+     * Tensor mask = Tensor.dropoutMask(DType.FLOAT32, new SplittableRandom(7), 0.2, 128, 256);
+     * Tensor y = h.mul(mask);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1) or the shape is invalid
+     */
+    public static Tensor dropoutMask(DType dtype, SplittableRandom rng, double p, int... shape) {
+        String op = "Tensor.dropoutMask";
+        Checks.notNull(op, "rng", rng);
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(op + ": p " + p + " is outside [0, 1)");
+        }
+        Checks.notNull(op, "dtype", dtype);
+        Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
+        Tensor mask = Storage.zeros(dtype, shape.clone());
+        long threshold = (long) Math.ceil(p * 0x1p32);
+        double kept = 1 / (1 - p);
+        int n = mask.length();
+        long bits = 0;
+        for (int i = 0; i < n; i++) {
+            // The high half of a draw for even elements, the low half for odd ones.
+            long u = (i & 1) == 0 ? (bits = rng.nextLong()) >>> 32 : bits & 0xFFFF_FFFFL;
+            if (u >= threshold) {
+                if (mask.data != null) {
+                    mask.data[i] = kept;
+                } else {
+                    mask.floats[i] = (float) kept;
+                }
+            }
+        }
+        return mask;
+    }
 
     /** FLOAT64 values drawn from the standard normal distribution with {@code rng}. */
     public static Tensor randn(Random rng, int... shape) {

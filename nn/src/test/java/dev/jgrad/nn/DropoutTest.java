@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,6 +46,23 @@ class DropoutTest {
         Tensor x = Tensor.ones(20);
         assertArrayEquals(new Dropout(0.5, new Random(9)).forward(x).toArray(),
                 new Dropout(0.5, new Random(9)).forward(x).toArray());
+    }
+
+    @Test
+    void aSeedAndARandomThatDrawsItGiveTheSameMasks() {
+        Tensor x = Tensor.ones(64, 64);
+        long seed = new Random(9).nextLong();
+        Dropout fromSeed = new Dropout(0.5, seed), fromRandom = new Dropout(0.5, new Random(9));
+        for (int step = 0; step < 3; step++) {
+            assertArrayEquals(fromSeed.forward(x).toArray(), fromRandom.forward(x).toArray(), "step " + step);
+        }
+    }
+
+    @Test
+    void successiveForwardsDrawNewMasks() {
+        Dropout drop = new Dropout(0.5, 3L);
+        Tensor x = Tensor.ones(1000);
+        assertFalse(java.util.Arrays.equals(drop.forward(x).toArray(), drop.forward(x).toArray()));
     }
 
     @Test
