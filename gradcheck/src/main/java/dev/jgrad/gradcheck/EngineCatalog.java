@@ -80,7 +80,8 @@ final class EngineCatalog {
                         "Tensor.ones(int[])", "Tensor.full(double, int[])", "Tensor.rand(Random, int[])",
                         "Tensor.randn(Random, int[])", "Tensor.of(float[], int[])", "Tensor.zeros(DType, int[])",
                         "Tensor.ones(DType, int[])", "Tensor.full(DType, double, int[])",
-                        "Tensor.rand(DType, Random, int[])", "Tensor.randn(DType, Random, int[])")
+                        "Tensor.rand(DType, Random, int[])", "Tensor.randn(DType, Random, int[])",
+                        "Tensor.dropoutMask(DType, SplittableRandom, double, int[])")
                 .because("marks a leaf and returns the same tensor: computes nothing", "Tensor.requiresGrad(boolean)")
                 .because("reads the gradient accumulated by backward: not an op", "Tensor.grad()")
                 .because("cuts the graph on purpose: the copy has no gradient", "Tensor.detach()")
