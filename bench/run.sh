@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA:-java}"
 # The Vector API matmul kernel needs the incubator module; JMH's forked JVMs inherit this flag.
 JVM_FLAGS=(--add-modules jdk.incubator.vector)
-JAR="$ROOT/bench/target/jgrad-bench.jar"
+JAR="$ROOT/bench/target/jgrad-bench-all.jar"
 
 build() {
   (cd "$ROOT" && mvn -B -q -P bench -pl bench -am package -DskipTests)

@@ -19,7 +19,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * every iteration, as the secondary result {@code rss.peak} in MiB: the whole forked JVM, heap, code and all, as
  * {@code /usr/bin/time} reports it for a peer's process. The MLP workloads run with it and print its maximum.
  * <pre>
- *   java -jar bench/target/jgrad-bench.jar mlp-large -prof dev.jgrad.bench.PeakRss
+ *   java -jar bench/target/jgrad-bench-all.jar mlp-large -prof dev.jgrad.bench.PeakRss
  * </pre>
  */
 public final class PeakRss implements InternalProfiler {

@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * run. The jar's entry point runs one under JMH and ends with its medians, one line per figure and dtype, the
  * headline last:
  * <pre>
- *   java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench.jar mlp-small [JMH options]
+ *   java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench-all.jar mlp-small [JMH options]
  *   ...
  *   mlp-small FLOAT64 median 2.1 ms/step
  *   mlp-small FLOAT32 median 1.1 ms/step
@@ -245,7 +245,7 @@ public enum Workload {
         Workload workload = args.length == 0 ? null : named(args[0]);
         if (workload == null) {
             System.err.print((args.length == 0 ? "" : "unknown workload " + args[0] + "\n")
-                    + "usage: jgrad-bench.jar <workload> [JMH options] | --list\n" + list());
+                    + "usage: jgrad-bench-all.jar <workload> [JMH options] | --list\n" + list());
             System.exit(2);
         }
         CommandLineOptions cmd = new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length));
