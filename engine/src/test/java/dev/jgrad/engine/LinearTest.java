@@ -67,7 +67,8 @@ class LinearTest {
     @EnumSource(DType.class)
     void valuesEqualTheComposedOpsBitForBit(DType dtype) {
         Random rng = new Random(11);
-        Tensor x = Tensor.randn(dtype, rng, 37, 70), w = Tensor.randn(dtype, rng, 70, 53), b = Tensor.randn(dtype, rng, 53);
+        Tensor x = Tensor.randn(dtype, rng, 37, 70), w = Tensor.randn(dtype, rng, 70, 53);
+        Tensor b = Tensor.randn(dtype, rng, 53);
         Tensor x3 = Tensor.randn(dtype, rng, 3, 5, 70);
         assertBitsEqual(x.matmul(w).add(b).relu(), x.linear(w, b, Epilogue.RELU));
         assertBitsEqual(x.matmul(w).add(b), x.linear(w, b));
@@ -79,7 +80,8 @@ class LinearTest {
     @EnumSource(DType.class)
     void gradientsEqualTheComposedOpsBitForBit(DType dtype) {
         Random rng = new Random(13);
-        Tensor x = Tensor.randn(dtype, rng, 37, 70), w = Tensor.randn(dtype, rng, 70, 53), b = Tensor.randn(dtype, rng, 53);
+        Tensor x = Tensor.randn(dtype, rng, 37, 70), w = Tensor.randn(dtype, rng, 70, 53);
+        Tensor b = Tensor.randn(dtype, rng, 53);
         Tensor x3 = Tensor.randn(dtype, rng, 3, 5, 70);
         assertSameGradients(in -> in[0].matmul(in[1]).add(in[2]).relu(),
                 in -> in[0].linear(in[1], in[2], Epilogue.RELU), x, w, b);
@@ -184,7 +186,8 @@ class LinearTest {
 
     @Test
     void badShapesAreRejectedNamingTheOpAndTheShapes() {
-        assertRejectedWith("linear: inner dimensions differ: [2, 2] x [3, 3]", () -> X.linear(Tensor.zeros(3, 3), null));
+        assertRejectedWith("linear: inner dimensions differ: [2, 2] x [3, 3]",
+                () -> X.linear(Tensor.zeros(3, 3), null));
         assertRejectedWith("linear: needs an input of rank 2 or 3 and a weight of rank 2, got [4] x [4, 2]",
                 () -> Tensor.zeros(4).linear(Tensor.zeros(4, 2), null));
         assertRejectedWith("linear: needs an input of rank 2 or 3 and a weight of rank 2, got [2, 2] x [2, 2, 3]",

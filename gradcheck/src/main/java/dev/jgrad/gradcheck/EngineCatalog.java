@@ -215,7 +215,7 @@ final class EngineCatalog {
                 + " [b,m,k]x[k,n], [m,k]x[b,k,n]", cases);
     }
 
-    /** {@code x} of {@code [m, k]} or {@code [b, m, k]}, a weight {@code [k, n]} and half the time a bias {@code [n]}. */
+    /** {@code x} of {@code [m, k]} or {@code [b, m, k]}, a weight {@code [k, n]}, half the time a bias {@code [n]}. */
     private static Arbitrary<Tensor[]> linearInputs() {
         Arbitrary<Integer> dim = Arbitraries.integers().between(1, 5);
         Arbitrary<Boolean> coin = Arbitraries.of(false, true);

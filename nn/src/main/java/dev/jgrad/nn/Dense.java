@@ -73,7 +73,8 @@ public final class Dense extends Module {
     }
 
     /**
-     * {@code x W + b}, or {@code x W} without a bias.
+     * {@code x W + b}, or {@code x W} without a bias, as the engine's one fused op
+     * {@link Tensor#linear(Tensor, Tensor)}.
      *
      * @throws IllegalArgumentException if the input is null or not {@code [batch, in]}
      */
