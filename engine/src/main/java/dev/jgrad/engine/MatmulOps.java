@@ -76,7 +76,7 @@ final class MatmulOps {
     }
 
     /** One product on the kernel, in the operands' dtype (all three of one dtype). */
-    private static void multiply(boolean ta, boolean tb, int m, int n, int k, Tensor a, int aOff, Tensor b, int bOff,
+    static void multiply(boolean ta, boolean tb, int m, int n, int k, Tensor a, int aOff, Tensor b, int bOff,
                                  Tensor c, int cOff) {
         if (a.data != null) {
             GEMM.multiply(ta, tb, m, n, k, a.data, aOff, b.data, bOff, c.data, cOff);

@@ -499,6 +499,40 @@ public final class Tensor {
         return MatmulOps.matmul(this, other);
     }
 
+    /**
+     * A dense layer, {@code this · weight + bias}, as one op: the values and gradients of
+     * {@code matmul(weight).add(bias)} in one product and one pass over its output, with one array allocated instead
+     * of two. This tensor is {@code [batch, in]} or {@code [b, n, in]}, {@code weight} is {@code [in, out]} and
+     * {@code bias} is {@code [out]} or null (no bias); mixed dtypes promote to FLOAT64 as {@link #matmul} does.
+     *
+     * <pre>{@code
+     * Tensor y = x.linear(w, b);   // [batch, out], as x.matmul(w).add(b)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code weight} is null, the ranks are not 2 or 3 and 2, the inner
+     *     dimensions differ, or the bias is not {@code [out]}
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return LinearOps.linear(this, weight, bias, Epilogue.IDENTITY);
+    }
+
+    /**
+     * {@link #linear(Tensor, Tensor)} with {@code epilogue} applied in the same pass over the output:
+     * {@link Epilogue#RELU} gives the values and gradients of {@code matmul(weight).add(bias).relu()} (the
+     * derivative 0 at 0), and its backward takes the mask and the bias gradient in one pass over the upstream
+     * gradient.
+     *
+     * <pre>{@code
+     * Tensor h = x.linear(w1, b1, Epilogue.RELU);   // a hidden layer
+     * Tensor logits = h.linear(w2, b2);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #linear(Tensor, Tensor)} does, or if {@code epilogue} is null
+     */
+    public Tensor linear(Tensor weight, Tensor bias, Epilogue epilogue) {
+        return LinearOps.linear(this, weight, bias, epilogue);
+    }
+
     /** Swaps the last two axes (rank 2 or more). */
     public Tensor transpose() {
         return ShapeOps.transpose(this);

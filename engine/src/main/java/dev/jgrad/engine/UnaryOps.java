@@ -97,7 +97,7 @@ final class UnaryOps {
      * half the signs are random, and a mispredicted branch per element costs more than the rest of the loop. The
      * mask is a constant, so this op's own backward is itself, applied to its upstream gradient.
      */
-    private static Tensor routePositive(Tensor g, Tensor x) {
+    static Tensor routePositive(Tensor g, Tensor x) {
         Tensor out = Elementwise.map("relu backward", g, x, ROUTE_POSITIVE);
         return Tensor.record("relu backward", out, gg -> new Tensor[] {routePositive(gg, x)}, g);
     }

@@ -83,6 +83,10 @@ class Float32OpsTest {
                 unary("logSumExp", false, x -> x.logSumExp(1, false)),
                 product("matmul", new int[] {3, 2}),
                 product("matmul batched", new int[] {4, 3, 2}),
+                new Case("linear", new int[] {3, 2}, true, (x, w) -> x.linear(w, w.sum(0, false))),
+                // Positive, as the products are, so the ReLU passes everything here; LinearTest has it clamp FLOAT32.
+                new Case("linear relu", new int[] {3, 2}, true,
+                        (x, w) -> x.linear(w, w.sum(0, false), Epilogue.RELU)),
                 unary("transpose", false, Tensor::transpose),
                 unary("reshape", false, x -> x.reshape(3, -1)),
                 binary("concat", new int[] {1, 3}, (x, y) -> Tensor.concat(0, x, y)),

@@ -36,6 +36,8 @@ class NullArgumentTest {
                 call("maximum: other is null", () -> X.maximum(null)),
                 call("minimum: other is null", () -> X.minimum(null)),
                 call("matmul: other is null", () -> X.matmul(null)),
+                call("linear: weight is null", () -> X.linear(null, X)),
+                call("linear: epilogue is null", () -> X.linear(X, null, null)),
                 call("reshape: shape is null", () -> X.reshape((int[]) null)),
                 call("concat: parts is null", () -> Tensor.concat(0, (Tensor[]) null)),
                 call("concat: part 1 is null", () -> Tensor.concat(0, X, null, X)),

@@ -5,6 +5,7 @@ import static dev.jgrad.gradcheck.TensorArbitraries.shapes;
 import static dev.jgrad.gradcheck.TensorArbitraries.tensors;
 
 import dev.jgrad.engine.DType;
+import dev.jgrad.engine.Epilogue;
 import dev.jgrad.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,8 @@ final class EngineCatalog {
             alongAxis("Tensor.max(int, boolean)", tensors().distinct(MARGIN), Tensor::max),
             alongAxis("Tensor.logSumExp(int, boolean)", tensors().between(-5, 5), Tensor::logSumExp),
             matmul(),
+            linear(),
+            linearWithEpilogue(),
             OpEntry.forMethod("Tensor.transpose()", tensors().describe() + "; rank 2 to 4",
                     tensors().shapes(shapes(2, 4, 1, 5)).map(x -> OpCase.of("transpose", in -> in[0].transpose(), x))),
             reshape(),
@@ -211,6 +214,52 @@ final class EngineCatalog {
                 .as((a, b) -> OpCase.of("matmul", in -> in[0].matmul(in[1]), a, b)));
         return OpEntry.forMethod("Tensor.matmul(Tensor)", tensors().describe() + "; [m,k]x[k,n], [b,m,k]x[b,k,n],"
                 + " [b,m,k]x[k,n], [m,k]x[b,k,n]", cases);
+    }
+
+    /** {@code x} of {@code [m, k]} or {@code [b, m, k]}, a weight {@code [k, n]}, half the time a bias {@code [n]}. */
+    private static Arbitrary<Tensor[]> linearInputs() {
+        Arbitrary<Integer> dim = Arbitraries.integers().between(1, 5);
+        Arbitrary<Boolean> coin = Arbitraries.of(false, true);
+        return Combinators.combine(dim, dim, dim, dim, coin, coin).as((b, m, k, n, batched, withBias) -> {
+            Arbitrary<Tensor> x = tensors().shape(batched ? new int[] {b, m, k} : new int[] {m, k});
+            Arbitrary<Tensor> w = tensors().shape(k, n), bias = tensors().shape(n);
+            return withBias ? Combinators.combine(x, w, bias).as((xs, ws, bs) -> new Tensor[] {xs, ws, bs})
+                    : Combinators.combine(x, w).as((xs, ws) -> new Tensor[] {xs, ws});
+        }).flatMap(inputs -> inputs);
+    }
+
+    private static final String LINEAR_LAYOUTS = "; x [m,k] or [b,m,k], weight [k,n], bias [n] or null";
+
+    /** The inputs' bias, or null for a case drawn without one. */
+    private static Tensor bias(Tensor[] in) {
+        return in.length > 2 ? in[2] : null;
+    }
+
+    private static OpEntry linear() {
+        Arbitrary<OpCase> cases = linearInputs().map(p -> OpCase.of("linear" + (p.length > 2 ? "" : "(no bias)"),
+                in -> in[0].linear(in[1], bias(in)), p));
+        return OpEntry.forMethod("Tensor.linear(Tensor, Tensor)", tensors().describe() + LINEAR_LAYOUTS, cases);
+    }
+
+    /** Both epilogues; for RELU only inputs whose x · W + b stays away from relu's kink at 0. */
+    private static OpEntry linearWithEpilogue() {
+        Arbitrary<OpCase> cases = Combinators.combine(linearInputs(), Arbitraries.of(Epilogue.class)).as(Tuple::of)
+                .filter(t -> t.get2() != Epilogue.RELU || awayFromZero(t.get1()))
+                .map(t -> OpCase.of("linear(" + t.get2() + (t.get1().length > 2 ? "" : ", no bias") + ")",
+                        in -> in[0].linear(in[1], bias(in), t.get2()), t.get1()));
+        return OpEntry.forMethod("Tensor.linear(Tensor, Tensor, Epilogue)", tensors().describe() + LINEAR_LAYOUTS
+                + "; for RELU, x·W + b at least " + TensorArbitrary.number(MARGIN) + " away from 0", cases);
+    }
+
+    private static boolean awayFromZero(Tensor[] in) {
+        try (var off = Tensor.noGrad()) {
+            for (double z : in[0].linear(in[1], bias(in)).toArray()) {
+                if (Math.abs(z) < MARGIN) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A target shape made by regrouping the prime factors of the size, sometimes with one dimension left as -1. */

@@ -56,7 +56,15 @@ public final class Activation extends Module {
 
     /** See {@link Activations#relu}. */
     public static Activation relu() {
-        return new Activation("relu", Activations::relu);
+        return new Activation("relu", RELU);
+    }
+
+    /** The function every {@link #relu()} module holds, by which {@link Sequential} knows it can fuse it. */
+    private static final UnaryOperator<Tensor> RELU = Activations::relu;
+
+    /** Whether this module is {@link #relu()}, which a {@link Dense} before it can apply in its own output pass. */
+    boolean isRelu() {
+        return function == RELU;
     }
 
     // ---------------------------------------------------------------- ReLU family

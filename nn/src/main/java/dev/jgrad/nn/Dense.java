@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.Epilogue;
 import dev.jgrad.engine.Tensor;
 import java.util.Random;
 
@@ -72,16 +73,23 @@ public final class Dense extends Module {
     }
 
     /**
-     * {@code x W + b}, or {@code x W} without a bias.
+     * {@code x W + b}, or {@code x W} without a bias, as the engine's one fused op
+     * {@link Tensor#linear(Tensor, Tensor)}.
      *
      * @throws IllegalArgumentException if the input is null or not {@code [batch, in]}
      */
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, Epilogue.IDENTITY);
+    }
+
+    /**
+     * {@code epilogue(x W + b)} as the engine's one fused op ({@link Tensor#linear(Tensor, Tensor, Epilogue)}):
+     * what {@link Sequential} calls for this layer followed by {@link Activation#relu()}.
+     */
+    Tensor forward(Tensor x, Epilogue epilogue) {
         int in = weight.shape()[0];
-        String op = "Dense(" + in + " -> " + weight.shape()[1] + ")";
-        Checks.batchOf(op, x, in);
-        Tensor product = x.matmul(weight);
-        return bias == null ? product : product.add(bias);
+        Checks.batchOf("Dense(" + in + " -> " + weight.shape()[1] + ")", x, in);
+        return x.linear(weight, bias, epilogue);
     }
 }
