@@ -55,7 +55,7 @@ final class LinearOps {
     /** The op on checked operands of one dtype, {@code x} read as {@code rows} rows; {@code b} may be null. */
     private static Tensor fused(Tensor x, Tensor w, Tensor b, boolean relu, int rows, int[] shape) {
         int in = w.shape[0], n = w.shape[1];
-        Tensor y = Storage.zeros(x.dtype(), shape);
+        Tensor y = Storage.empty(x.dtype(), shape);
         MatmulOps.multiply(false, false, rows, n, in, x, 0, w, 0, y, 0);
         if (b != null || relu) {
             biasAndRelu(y, b, relu, rows, n);
@@ -68,7 +68,7 @@ final class LinearOps {
                 dz = relu ? UnaryOps.routePositive(g, y) : g;
                 db = needsDb ? dz.sumTo(b.shape) : null;
             } else {
-                dz = relu ? Storage.zeros(g.dtype(), g.shape) : g;
+                dz = relu ? Storage.empty(g.dtype(), g.shape) : g;
                 Tensor sums = needsDb ? Storage.zeros(DType.FLOAT64, b.shape) : null;
                 maskAndSum(g, y, relu ? dz : null, sums, rows, n);
                 db = sums == null ? null : Storage.fromDoubles(g.dtype(), sums.data, b.shape);
