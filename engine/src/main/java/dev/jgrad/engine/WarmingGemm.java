@@ -1,0 +1,161 @@
+package dev.jgrad.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Vector API kernel, with its first products served by {@link ScalarGemm} until it is compiled. The Vector API
+ * runs interpreted until C2 has compiled its kernel, and interpreted it allocates an object per vector: a 512 x 512
+ * product would take about a second. So the first product of each precision that takes the blocked path starts a
+ * daemon thread that runs {@link VectorGemm} on a small product, over and over, next to {@link ScalarGemm} on the
+ * same one; once the vector kernel has been the faster of the two in {@value Warmup#WINS} rounds running, every later
+ * product goes to it. Until then blocked-path products are served by {@link ScalarGemm}, on the caller's thread;
+ * every other product goes straight to {@link VectorGemm}, whose small and thin paths cost little even interpreted.
+ *
+ * <p>Both kernels compute each element with the same operations in the same order, so a product gives the same bits
+ * whichever served it, and when the switch happens changes no result.
+ *
+ * <p>Loaded only reflectively, by {@link Kernels}, for the reason given at {@link VectorGemm}.
+ */
+final class WarmingGemm implements Gemm {
+    private final VectorGemm vector = new VectorGemm();
+    /** The warm-up of the double-precision kernel, and of the single-precision one: each starts on its first use. */
+    final Warmup doubles, floats;
+
+    WarmingGemm() {
+        this(true);
+    }
+
+    /** Without {@code warmUp}, no warm-up thread ever starts: products stay on {@link ScalarGemm} until told. */
+    WarmingGemm(boolean warmUp) {
+        doubles = new Warmup("jgrad-warmup-float64", warmUp, doubleRound());
+        floats = new Warmup("jgrad-warmup-float32", warmUp, floatRound());
+    }
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        if (doubles.ready() || !ScalarGemm.blocked(m, n, k)) {
+            vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            doubles.start();
+            ScalarGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        }
+    }
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (floats.ready() || !ScalarGemm.blocked(m, n, k)) {
+            vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            floats.start();
+            ScalarGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return vector.describe() + ", served by a scalar kernel with the same sums until C2 has compiled it";
+    }
+
+    /**
+     * The warm-up product: deeper than a block of either precision, so that both ways of writing a block into c are
+     * compiled, with edge tiles, and small enough to stay on the calling thread.
+     */
+    private static final int WM = 40, WN = 40, WK = 300;
+
+    /** One round of the double-precision warm-up: the product by the vector kernel or by the scalar one. */
+    private Round doubleRound() {
+        double[] a = new double[WM * WK], b = new double[WK * WN], c = new double[WM * WN];
+        Arrays.fill(a, 0.5);
+        Arrays.fill(b, 0.25);
+        return onVector -> {
+            if (onVector) {
+                vector.multiply(false, false, WM, WN, WK, a, 0, b, 0, c, 0);
+            } else {
+                ScalarGemm.multiply(false, false, WM, WN, WK, a, 0, b, 0, c, 0);
+            }
+        };
+    }
+
+    /** The same in single precision. */
+    private Round floatRound() {
+        float[] a = new float[WM * WK], b = new float[WK * WN], c = new float[WM * WN];
+        Arrays.fill(a, 0.5f);
+        Arrays.fill(b, 0.25f);
+        return onVector -> {
+            if (onVector) {
+                vector.multiply(false, false, WM, WN, WK, a, 0, b, 0, c, 0);
+            } else {
+                ScalarGemm.multiply(false, false, WM, WN, WK, a, 0, b, 0, c, 0);
+            }
+        };
+    }
+
+    /** Runs the warm-up product once, on the vector kernel or on the scalar one. */
+    @FunctionalInterface
+    interface Round {
+        void run(boolean onVector);
+    }
+
+    /** When one precision's products move to the vector kernel. */
+    static final class Warmup {
+        /** Rounds in a row the vector kernel must win: one win could be the scalar kernel's thread preempted. */
+        static final int WINS = 3;
+        /**
+         * Rounds after which the vector kernel is taken anyway, so that the thread ends: compiled, a round takes
+         * well under a millisecond; interpreted, tens.
+         */
+        static final int MAX_ROUNDS = 2000;
+
+        private final String name;
+        private final boolean warmUp;
+        private final Round round;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private volatile boolean ready;
+
+        Warmup(String name, boolean warmUp, Round round) {
+            this.name = name;
+            this.warmUp = warmUp;
+            this.round = round;
+        }
+
+        /** Whether products go to the vector kernel. */
+        boolean ready() {
+            return ready;
+        }
+
+        /** Whether the warm-up thread has been started. */
+        boolean started() {
+            return started.get();
+        }
+
+        /** Starts the warm-up thread, the first time only. */
+        void start() {
+            if (warmUp && !started.get() && started.compareAndSet(false, true)) {
+                Thread t = new Thread(this::warm, name);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        /** Sends every later product to the vector kernel. */
+        void finish() {
+            ready = true;
+        }
+
+        private void warm() {
+            for (int rounds = 0, wins = 0; rounds < MAX_ROUNDS && wins < WINS; rounds++) {
+                wins = nanos(true) < nanos(false) ? wins + 1 : 0;
+            }
+            finish();
+        }
+
+        private long nanos(boolean onVector) {
+            long start = System.nanoTime();
+            round.run(onVector);
+            return System.nanoTime() - start;
+        }
+    }
+}
