@@ -11,12 +11,13 @@ import java.util.Arrays;
  * <p>The blocked path sums element {@code (i, j)} in depth blocks of {@code KC}: within a block, one fused
  * multiply-add per step of {@code k}, in increasing order, into an accumulator that starts at {@code +0.0}; the
  * first block's sum is stored into c and each later one added to it ({@code c + block}, which IEEE addition makes the
- * same as {@code block + c}). Here c starts at {@code -0.0} and every block is added to it: {@code -0.0} is the
- * identity of IEEE addition, signed zeros included, and one way of writing c instead of two keeps a branch that
- * changes its mind after the first block out of the compiled code. Tile shapes, packing, threads and how the work is cut change none of this, so this
+ * same as {@code block + c}). Tile shapes, packing, threads and how the work is cut change none of this, so this
  * kernel keeps {@code KC} and is free to take a tile of its own: {@code 4 x 4} scalar accumulators, enough
  * independent fused multiply-adds to keep the FMA units busy without spilling registers. Rows and columns that pad an
- * edge tile are computed and dropped, each accumulator being independent of the others.
+ * edge tile are computed and dropped, each accumulator being independent of the others. Here c starts at
+ * {@code -0.0} and every block is added to it: {@code -0.0} is the identity of IEEE addition, signed zeros included,
+ * and one way of writing c instead of two keeps out of the compiled code a branch that changes its mind after the
+ * first block.
  *
  * <p>Only the blocked path is matched: products too small to pack, or with at most {@link VectorGemm#THIN} rows or
  * columns, stay on {@link VectorGemm}, whose dot products end in a lane reduction that the Vector API does not
@@ -25,6 +26,8 @@ import java.util.Arrays;
 final class ScalarGemm {
     /** Rows and columns of a tile. */
     private static final int MR = 4, NR = 4;
+    /** The least work worth a thread of its own: about 1.5 ms at this kernel's speed. */
+    static final long BAND_WORK = 8 * Gemm.THREAD_THRESHOLD;
 
     private ScalarGemm() {
     }
@@ -37,14 +40,20 @@ final class ScalarGemm {
     /** A blocked-path product over doubles, bit for bit as {@link VectorDgemm} computes it. */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
-        int depth = Math.min(VectorDgemm.KC, k), rowPanels = (m + MR - 1) / MR;
+        share(m, (long) m * n * k, (i0, i1) -> rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1));
+    }
+
+    /** Rows {@code i0} to {@code i1} of such a product. */
+    private static void rows(boolean transA, boolean transB, int m, int n, int k,
+                             double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int i0, int i1) {
+        int depth = Math.min(VectorDgemm.KC, k), rowPanels = (i1 - i0 + MR - 1) / MR;
         double[] ap = new double[rowPanels * MR * depth], bp = new double[NR * depth], tile = new double[MR * NR];
-        Arrays.fill(c, cOff, cOff + m * n, -0.0);
+        Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, -0.0);
         for (int p0 = 0; p0 < k; p0 += VectorDgemm.KC) {
             int kc = Math.min(VectorDgemm.KC, k - p0);
             // op(a)[i, p] in panels of MR rows, stored step by step: ap[(panel * kc + p) * MR + row].
-            for (int i = 0; i < m; i++) {
-                int dst = i / MR * MR * kc + i % MR;
+            for (int i = i0; i < i1; i++) {
+                int dst = (i - i0) / MR * MR * kc + (i - i0) % MR;
                 for (int p = 0; p < kc; p++) {
                     ap[dst + p * MR] = transA ? a[aOff + (p0 + p) * m + i] : a[aOff + i * k + p0 + p];
                 }
@@ -56,9 +65,9 @@ final class ScalarGemm {
                         bp[p * NR + col] = transB ? b[bOff + (j + col) * k + p0 + p] : b[bOff + (p0 + p) * n + j + col];
                     }
                 }
-                for (int i = 0; i < m; i += MR) {
-                    kernel(ap, i * kc, bp, kc, tile);
-                    int rows = Math.min(MR, m - i);
+                for (int i = i0; i < i1; i += MR) {
+                    kernel(ap, (i - i0) * kc, bp, kc, tile);
+                    int rows = Math.min(MR, i1 - i);
                     for (int r = 0; r < rows; r++) {
                         int ci = cOff + (i + r) * n + j;
                         for (int col = 0; col < cols; col++) {
@@ -73,13 +82,19 @@ final class ScalarGemm {
     /** The same over floats, bit for bit as {@link VectorSgemm} computes it. */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-        int depth = Math.min(VectorSgemm.KC, k), rowPanels = (m + MR - 1) / MR;
+        share(m, (long) m * n * k, (i0, i1) -> rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1));
+    }
+
+    /** Rows {@code i0} to {@code i1} of such a product. */
+    private static void rows(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int i0, int i1) {
+        int depth = Math.min(VectorSgemm.KC, k), rowPanels = (i1 - i0 + MR - 1) / MR;
         float[] ap = new float[rowPanels * MR * depth], bp = new float[NR * depth], tile = new float[MR * NR];
-        Arrays.fill(c, cOff, cOff + m * n, -0f);
+        Arrays.fill(c, cOff + i0 * n, cOff + i1 * n, -0f);
         for (int p0 = 0; p0 < k; p0 += VectorSgemm.KC) {
             int kc = Math.min(VectorSgemm.KC, k - p0);
-            for (int i = 0; i < m; i++) {
-                int dst = i / MR * MR * kc + i % MR;
+            for (int i = i0; i < i1; i++) {
+                int dst = (i - i0) / MR * MR * kc + (i - i0) % MR;
                 for (int p = 0; p < kc; p++) {
                     ap[dst + p * MR] = transA ? a[aOff + (p0 + p) * m + i] : a[aOff + i * k + p0 + p];
                 }
@@ -91,9 +106,9 @@ final class ScalarGemm {
                         bp[p * NR + col] = transB ? b[bOff + (j + col) * k + p0 + p] : b[bOff + (p0 + p) * n + j + col];
                     }
                 }
-                for (int i = 0; i < m; i += MR) {
-                    kernel(ap, i * kc, bp, kc, tile);
-                    int rows = Math.min(MR, m - i);
+                for (int i = i0; i < i1; i += MR) {
+                    kernel(ap, (i - i0) * kc, bp, kc, tile);
+                    int rows = Math.min(MR, i1 - i);
                     for (int r = 0; r < rows; r++) {
                         int ci = cOff + (i + r) * n + j;
                         for (int col = 0; col < cols; col++) {
@@ -101,6 +116,71 @@ final class ScalarGemm {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** Computes rows {@code i0} to {@code i1} of a product. */
+    @FunctionalInterface
+    private interface Rows {
+        void run(int i0, int i1);
+    }
+
+    /**
+     * Runs rows 0 to {@code m} of a product of {@code work} multiply-adds, cut into bands of whole tiles shared by up
+     * to one thread per core, each band at least {@link #BAND_WORK} multiply-adds. The first products come before
+     * {@link VectorGemm}'s helper threads have any reason to exist, so a band gets a thread of its own: starting one
+     * costs a fraction of a millisecond, a thousandth of a band.
+     */
+    private static void share(int m, long work, Rows rows) {
+        int bands = (int) Math.min(Math.min(VectorGemm.THREADS, work / BAND_WORK), (m + MR - 1) / MR);
+        if (bands <= 1) {
+            rows.run(0, m);
+            return;
+        }
+        int panels = (m + MR - 1) / MR;
+        int[] starts = new int[bands + 1];
+        for (int t = 0; t <= bands; t++) {
+            starts[t] = Math.min(m, panels * t / bands * MR);
+        }
+        Thread[] helpers = new Thread[bands - 1];
+        Throwable[] failures = new Throwable[bands];
+        for (int t = 1; t < bands; t++) {
+            int band = t, i0 = starts[t], i1 = starts[t + 1];
+            helpers[t - 1] = new Thread(() -> {
+                try {
+                    rows.run(i0, i1);
+                } catch (Throwable e) {
+                    failures[band] = e;
+                }
+            }, "jgrad-matmul-early");
+            helpers[t - 1].setDaemon(true);
+            helpers[t - 1].start();
+        }
+        try {
+            rows.run(0, starts[1]);
+        } catch (Throwable e) {
+            failures[0] = e;
+        }
+        boolean interrupted = false;
+        for (Thread h : helpers) {
+            while (h.isAlive()) {
+                try {
+                    h.join();
+                } catch (InterruptedException e) {
+                    // The product is half written into c: it must finish before the caller sees c again.
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Throwable e : failures) {
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            } else if (e != null) {
+                throw (Error) e;
             }
         }
     }

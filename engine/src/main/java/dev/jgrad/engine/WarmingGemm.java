@@ -5,12 +5,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Vector API kernel, with its first products served by {@link ScalarGemm} until it is compiled. The Vector API
- * runs interpreted until C2 has compiled its kernel, and interpreted it allocates an object per vector: a 512 x 512
- * product would take about a second. So the first product of each precision that takes the blocked path starts a
- * daemon thread that runs {@link VectorGemm} on a small product, over and over, next to {@link ScalarGemm} on the
- * same one; once the vector kernel has been the faster of the two in {@value Warmup#WINS} rounds running, every later
- * product goes to it. Until then blocked-path products are served by {@link ScalarGemm}, on the caller's thread;
- * every other product goes straight to {@link VectorGemm}, whose small and thin paths cost little even interpreted.
+ * runs interpreted until C2 has compiled its kernel, and interpreted it allocates an object per vector: a first
+ * 512 x 512 product took about a second. So the blocked-path products of each precision ({@link ScalarGemm#blocked})
+ * go to {@link ScalarGemm}, on the caller's thread, until that precision's vector kernel is warm. The first of them,
+ * once it has returned, starts a daemon thread that runs {@link VectorGemm} on a small product over and over, each
+ * time next to {@link ScalarGemm} on the same one; once the vector kernel has been the faster of the two in
+ * {@value Warmup#WINS} rounds running, every later product goes to it. Starting the thread after the first product
+ * rather than before keeps it, and the compilations it sets off, from competing with that product for the cores,
+ * and means a program with a single product never starts it. Every other product goes straight to
+ * {@link VectorGemm}: its small and thin paths cost little even interpreted, and past {@link #EARLY_LIMIT} it
+ * compiles during the product.
  *
  * <p>Both kernels compute each element with the same operations in the same order, so a product gives the same bits
  * whichever served it, and when the switch happens changes no result.
@@ -18,6 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Loaded only reflectively, by {@link Kernels}, for the reason given at {@link VectorGemm}.
  */
 final class WarmingGemm implements Gemm {
+    /**
+     * Above this many multiply-adds a product goes to the vector kernel even cold: it compiles during the product
+     * and then outruns the scalar kernel. Measured from a cold start, the vector kernel spent 1.2 to 1.3 s of CPU on
+     * a first product of 1024 or 1536 cubed, the scalar kernel 0.27 s and 0.7 to 0.8 s (at about 4.5 billion
+     * multiply-adds a second once compiled); this bound, about 1290 cubed, keeps the scalar kernel well inside the
+     * products it wins.
+     */
+    static final long EARLY_LIMIT = 1L << 31;
+
     private final VectorGemm vector = new VectorGemm();
     /** The warm-up of the double-precision kernel, and of the single-precision one: each starts on its first use. */
     final Warmup doubles, floats;
@@ -37,10 +50,14 @@ final class WarmingGemm implements Gemm {
                          double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         if (doubles.ready() || !ScalarGemm.blocked(m, n, k)) {
             vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
+        }
+        if ((long) m * n * k > EARLY_LIMIT) {
+            vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         } else {
-            doubles.start();
             ScalarGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         }
+        doubles.start();
     }
 
     @Override
@@ -48,10 +65,14 @@ final class WarmingGemm implements Gemm {
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
         if (floats.ready() || !ScalarGemm.blocked(m, n, k)) {
             vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
+        }
+        if ((long) m * n * k > EARLY_LIMIT) {
+            vector.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         } else {
-            floats.start();
             ScalarGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         }
+        floats.start();
     }
 
     @Override
