@@ -81,10 +81,12 @@ final class WarmingGemm implements Gemm {
     }
 
     /**
-     * The warm-up product: deeper than a block of either precision, so that both ways of writing a block into c are
-     * compiled, with edge tiles, and small enough to stay on the calling thread.
+     * The warm-up product: edge tiles in both dimensions at either precision, and shallow. HotSpot compiles a method
+     * once it has been called often enough, or once its loops have run long enough; interpreted, every step of the
+     * micro-kernel's loop costs dozens of heap-allocated vectors, so many short calls reach the first bound with a
+     * third of the interpreted work that long ones need to reach the second.
      */
-    private static final int WM = 40, WN = 40, WK = 300;
+    private static final int WM = 24, WN = 40, WK = 16;
 
     /** One round of the double-precision warm-up: the product by the vector kernel or by the scalar one. */
     private Round doubleRound() {
