@@ -25,9 +25,9 @@ final class WarmingGemm implements Gemm {
     /**
      * Above this many multiply-adds a product goes to the vector kernel even cold: it compiles during the product
      * and then outruns the scalar kernel. Measured from a cold start, the vector kernel spent 1.2 to 1.3 s of CPU on
-     * a first product of 1024 or 1536 cubed, the scalar kernel 0.27 s and 0.7 to 0.8 s (at about 4.5 billion
-     * multiply-adds a second once compiled); this bound, about 1290 cubed, keeps the scalar kernel well inside the
-     * products it wins.
+     * a first product of 1024 or 1536 cubed, the scalar kernel on one thread 0.27 s and 0.7 to 0.8 s (about 4.5
+     * billion multiply-adds a second once compiled); this bound, about 1290 cubed, keeps the scalar kernel well
+     * inside the products it wins.
      */
     static final long EARLY_LIMIT = 1L << 31;
 
