@@ -2,6 +2,7 @@ package dev.jgrad.engine;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 
 /**
  * Chooses the matmul kernel once, when the first product is computed, and says on one line of standard error which
@@ -98,27 +99,22 @@ final class Kernels {
      * HotSpot flags, as Lucene does; a JVM that does not expose them is given the benefit of the doubt.
      */
     static String slowVectorJvm() {
-        String level = flag("TieredStopAtLevel");
-        if (level != null && Integer.parseInt(level) < 4) {
+        if (flag("TieredStopAtLevel").map(level -> Integer.parseInt(level) < 4).orElse(false)) {
             return "the C2 compiler is off (-XX:TieredStopAtLevel below 4)";
         }
-        if ("false".equals(flag("UseFMA"))) {
+        if (flag("UseFMA").map("false"::equals).orElse(false)) {
             return "the CPU has no fused multiply-add";
         }
         return null;
     }
 
-    /**
-     * The value of a HotSpot flag, or {@code null}. Plain code rather than lambdas: this runs before the first
-     * product, and the first lambda of a JVM costs tens of milliseconds to link.
-     */
-    private static String flag(String name) {
+    private static Optional<String> flag(String name) {
         try {
-            return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .getVMOption(name).getValue();
+            return Optional.of(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption(name).getValue());
         } catch (RuntimeException | LinkageError e) {
             // Not HotSpot, no such flag, or no jdk.management module: nothing is known, so nothing is held against it.
-            return null;
+            return Optional.empty();
         }
     }
 
