@@ -27,19 +27,37 @@ build
 workload="$1"
 shift
 "$JAVA" -jar "$JAR" --list | awk '{print $1}' | grep -qxF -- "$workload" || usage
-if [ "$workload" = cold-start ]; then
-  # A library user's class path: the engine and EJML, nothing of JMH or the samples.
-  EJML="$(sed -n 's:.*<ejml.version>\(.*\)</ejml.version>.*:\1:p' "$ROOT/pom.xml")"
-  M2="${M2_REPO:-$HOME/.m2/repository}/org/ejml"
-  CP="$ROOT/engine/target/classes:$ROOT/bench/target/classes"
-  CP="$CP:$M2/ejml-core/$EJML/ejml-core-$EJML.jar:$M2/ejml-ddense/$EJML/ejml-ddense-$EJML.jar"
-  RUN="$JAVA ${JVM_FLAGS[*]} -cp $CP dev.jgrad.bench.FirstGradient"
-  JSON="$(mktemp)"
-  hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$JSON" "$RUN" "$@" >&2
+# Times fresh JVMs running a main class of the bench, start to exit, with a library user's class path: the engine and
+# EJML, nothing of JMH or the samples. Prints the spread, then "<name> median <s> s".
+processes() {
+  local name="$1" main="$2"
+  shift 2
+  local ejml m2 cp json
+  ejml="$(sed -n 's:.*<ejml.version>\(.*\)</ejml.version>.*:\1:p' "$ROOT/pom.xml")"
+  m2="${M2_REPO:-$HOME/.m2/repository}/org/ejml"
+  cp="$ROOT/engine/target/classes:$ROOT/bench/target/classes"
+  for module in core ddense fdense; do
+    cp="$cp:$m2/ejml-$module/$ejml/ejml-$module-$ejml.jar"
+  done
+  json="$(mktemp)"
+  hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$json" "$JAVA ${JVM_FLAGS[*]} -cp $cp $main" "$@" >&2
   python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
-print("cold-start: %d runs, min %.3g, max %.3g s" % (len(r["times"]), r["min"], r["max"]))
-print("cold-start median %.3g s" % r["median"])' "$JSON"
-  rm -f "$JSON"
-else
-  "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" "$workload" "$@"
-fi
+print("%s: %d runs, min %.3g, max %.3g s" % (sys.argv[2], len(r["times"]), r["min"], r["max"]))
+print("%s median %.3g s" % (sys.argv[2], r["median"]))' "$json" "$name"
+  rm -f "$json"
+}
+
+case "$workload" in
+  cold-start)
+    processes cold-start dev.jgrad.bench.FirstGradient "$@"
+    ;;
+  first-product)
+    # Once per dtype, FLOAT64 first, each in its own JVMs.
+    for dtype in FLOAT64 FLOAT32; do
+      processes "first-product $dtype" "dev.jgrad.bench.FirstProduct $dtype" "$@"
+    done
+    ;;
+  *)
+    "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" "$workload" "$@"
+    ;;
+esac

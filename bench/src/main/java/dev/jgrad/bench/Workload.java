@@ -63,9 +63,10 @@ public enum Workload {
             (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
     COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
-            (w, options) -> {
-                throw new IllegalStateException(w.label + ": times whole JVMs, so bench/run.sh runs it, not this jar");
-            });
+            Workload::wholeProcesses),
+    /** The same for {@link FirstProduct}, once per dtype. */
+    FIRST_PRODUCT("first-product", "a fresh JVM to its first 512 x 512 times 512 x 512 matmul, whole process, s"
+            + " (hyperfine, 20 runs per dtype)", Workload::wholeProcesses);
 
     /** How a workload runs: with the given JMH options, returning its result lines, the headline last. */
     @FunctionalInterface
@@ -88,6 +89,11 @@ public enum Workload {
     /** Runs this workload with the given JMH options and returns its result lines, the headline last. */
     List<String> run(ChainedOptionsBuilder options) throws RunnerException {
         return run.run(this, options);
+    }
+
+    /** The run of a workload that times whole JVMs: it has none here, {@code bench/run.sh} runs it. */
+    private static List<String> wholeProcesses(Workload w, ChainedOptionsBuilder options) {
+        throw new IllegalStateException(w.label + ": times whole JVMs, so bench/run.sh runs it, not this jar");
     }
 
     /** One benchmark method, {@code method} of {@code bench}, summarised under this workload's name. */

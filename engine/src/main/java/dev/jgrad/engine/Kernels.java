@@ -8,7 +8,8 @@ import java.util.Optional;
  * Chooses the matmul kernel once, when the first product is computed, and says on one line of standard error which
  * one it chose.
  *
- * <p>The Vector API kernel ({@link VectorGemm}) is chosen when the JVM was started with
+ * <p>The Vector API kernel ({@link VectorGemm}, its first products served by {@link WarmingGemm} until it is
+ * compiled) is chosen when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} and can run it fast (C2 compiles it and the CPU has fused
  * multiply-add); otherwise EJML is. Like Apache Lucene's vectorised code paths, the fast class is only ever loaded
  * reflectively after the module has been found in the boot layer, so the library loads and works on any JVM 17+.
@@ -78,10 +79,13 @@ final class Kernels {
         }
     }
 
-    /** Loads {@link VectorGemm} by name, so that this class never links against the incubator module itself. */
+    /**
+     * Loads the Vector API kernel, as {@link WarmingGemm}, by name, so that this class never links against the
+     * incubator module itself.
+     */
     private static Gemm loadVector() {
         try {
-            return (Gemm) Class.forName("dev.jgrad.engine.VectorGemm").getDeclaredConstructor().newInstance();
+            return (Gemm) Class.forName("dev.jgrad.engine.WarmingGemm").getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("matmul: the Vector API kernel failed to start", e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -396,7 +396,12 @@ final class VectorDgemm {
         c51.intoArray(out, 11 * L);
     }
 
-    /** Adds the scratch tile into c ({@code add}) or overwrites c with it, keeping to the rows and columns of c. */
+    /**
+     * Adds the scratch tile into c ({@code add}) or overwrites c with it, keeping to the rows and columns of c. An edge
+     * tile is copied as it is, as a full one is, rather than added to zero, which would turn a sum of {@code -0.0}
+     * into {@code +0.0}: so every element of c is the same whatever the tile shape, and {@link ScalarGemm} can match
+     * it.
+     */
     private static void flush(double[] tile, double[] c, int ci, int ldc, boolean add, int rows, int cols) {
         if (cols == NR) {
             for (int r = 0; r < rows; r++, ci += ldc) {
@@ -408,7 +413,7 @@ final class VectorDgemm {
         } else {
             for (int r = 0; r < rows; r++, ci += ldc) {
                 for (int col = 0; col < cols; col++) {
-                    c[ci + col] = (add ? c[ci + col] : 0.0) + tile[r * NR + col];
+                    c[ci + col] = add ? c[ci + col] + tile[r * NR + col] : tile[r * NR + col];
                 }
             }
         }

@@ -17,7 +17,7 @@ class ActiveKernelTest {
     static String expectedKernel() {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
                 && Kernels.slowVectorJvm() == null;
-        return System.getProperty("jgrad.test.kernel", vector ? "VectorGemm" : "EjmlGemm");
+        return System.getProperty("jgrad.test.kernel", vector ? "WarmingGemm" : "EjmlGemm");
     }
 
     @Test

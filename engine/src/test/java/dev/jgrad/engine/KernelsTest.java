@@ -21,7 +21,7 @@ class KernelsTest {
         Kernels.Choice choice = Kernels.select("auto", true);
         String obstacle = Kernels.slowVectorJvm();
         if (obstacle == null) {
-            assertInstanceOf(VectorGemm.class, choice.gemm);
+            assertInstanceOf(WarmingGemm.class, choice.gemm);
             assertTrue(choice.line.startsWith("jgrad: matmul on Vector API ("), choice.line);
             // Each precision has a kernel of its own, so the line gives both widths: a vector holds twice the floats.
             int doubles = VectorDgemm.L;
