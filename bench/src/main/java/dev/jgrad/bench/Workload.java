@@ -61,6 +61,9 @@ public enum Workload {
     MLP_LARGE("mlp-large", "the same for 784-512-512-10", (w, options) -> w.mlp(options, 512, 512)),
     FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s",
             (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
+    OPTIMIZER_STEP("optimizer-step", "one Adam step over the fashion sample's 235k parameters, and the floor:"
+            + " reading and writing its arrays once, us/op (adam, stream)",
+            (w, options) -> w.each(options, OptimizerStepBench.class, "us/op", "stream", "adam")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
     COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
             Workload::wholeProcesses),
@@ -234,7 +237,7 @@ public enum Workload {
     static String list() {
         StringBuilder text = new StringBuilder();
         for (Workload w : values()) {
-            text.append(String.format(Locale.ROOT, "  %-14s%s%n", w.label, w.description));
+            text.append(String.format(Locale.ROOT, "  %-16s%s%n", w.label, w.description));
         }
         return text.toString();
     }

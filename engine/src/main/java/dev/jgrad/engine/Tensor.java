@@ -40,7 +40,8 @@ public final class Tensor {
     private int version;
     boolean requiresGrad;
     Node node;
-    private Tensor grad;
+    /** Read directly only by kernels that consume it within one call ({@link FusedUpdate}); see {@link #grad()}. */
+    Tensor grad;
     /**
      * Whether nothing but this tensor holds {@link #grad}'s values (never true while grad is null). Only then may
      * grad be summed into in place, and only then is grad() safe for its user to change in place.
@@ -822,8 +823,13 @@ public final class Tensor {
         return this;
     }
 
+    /** Counts a write of this tensor's storage by an engine kernel, as the in-place methods above count theirs. */
+    void wroteInPlace() {
+        base.version++;
+    }
+
     /** Checks an in-place update of this tensor from {@code other}, the parameter called {@code name}. */
-    private void checkInPlace(String op, String name, Tensor other) {
+    void checkInPlace(String op, String name, Tensor other) {
         Checks.notNull(op, name, other);
         if (node != null) {
             throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(shape) + " was computed by '"

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.FusedUpdate;
 import dev.jgrad.engine.Tensor;
 import java.util.Collection;
 
@@ -17,6 +18,7 @@ public class Adam extends Optimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
+    private final boolean decoupled;
     private final Tensor[] first;
     private final Tensor[] second;
     private final int[] steps;
@@ -32,11 +34,14 @@ public class Adam extends Optimizer {
      * @throws IllegalArgumentException if a beta is outside [0, 1) or {@code eps} is not positive
      */
     public Adam(Collection<Tensor> parameters, double learningRate, double beta1, double beta2, double eps) {
-        this("Adam", parameters, learningRate, beta1, beta2, eps);
+        this("Adam", parameters, learningRate, beta1, beta2, eps, false);
     }
 
-    Adam(String name, Collection<Tensor> parameters, double learningRate, double beta1, double beta2, double eps) {
+    /** Adam named {@code name}, whose weight decay shrinks the parameters directly if {@code decoupled}. */
+    Adam(String name, Collection<Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
+         boolean decoupled) {
         super(name, parameters, learningRate);
+        this.decoupled = decoupled;
         this.beta1 = checkRate("beta1", beta1);
         this.beta2 = checkRate("beta2", beta2);
         if (!(eps > 0)) {
@@ -49,16 +54,18 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(int index, Tensor parameter, Tensor gradient) {
+    protected final void update(int index, Tensor parameter) {
         if (first[index] == null) {
             first[index] = zerosLike(parameter);
             second[index] = zerosLike(parameter);
         }
         int t = ++steps[index];
-        Tensor m = first[index].mulInPlace(beta1).addInPlace(gradient, 1 - beta1);
-        Tensor v = second[index].mulInPlace(beta2).addInPlace(gradient.pow(2), 1 - beta2);
-        Tensor mHat = m.div(1 - Math.pow(beta1, t));
-        Tensor vHat = v.div(1 - Math.pow(beta2, t));
-        parameter.addInPlace(mHat.div(vHat.sqrt().add(eps)), -learningRate());
+        if (decoupled) {
+            FusedUpdate.adamW(parameter, first[index], second[index], t, learningRate(), beta1, beta2, eps,
+                    weightDecay());
+        } else {
+            FusedUpdate.adam(parameter, first[index], second[index], t, learningRate(), beta1, beta2, eps,
+                    weightDecay());
+        }
     }
 }

@@ -29,12 +29,7 @@ public final class AdamW extends Adam {
      */
     public AdamW(Collection<Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
             double weightDecay) {
-        super("AdamW", parameters, learningRate, beta1, beta2, eps);
+        super("AdamW", parameters, learningRate, beta1, beta2, eps, true);
         weightDecay(weightDecay);
-    }
-
-    @Override
-    protected boolean decoupledWeightDecay() {
-        return true;
     }
 }

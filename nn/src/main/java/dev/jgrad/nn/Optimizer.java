@@ -1,14 +1,16 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.DType;
+import dev.jgrad.engine.FusedUpdate;
 import dev.jgrad.engine.Tensor;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * Updates parameters from their accumulated gradients. Each {@link #step()} optionally clips the gradients by their
- * global norm, applies weight decay, and lets the subclass move every parameter that has a gradient, in place and
- * with recording off; parameters without a gradient are left alone.
+ * global norm, then lets the subclass move every parameter that has a gradient, in place and with recording off,
+ * weight decay included; parameters without a gradient are left alone. The built-in optimizers update each
+ * parameter in one pass over its values, gradient and state ({@link FusedUpdate}).
  *
  * <pre>{@code
  * Optimizer opt = new Adam(model.parameters(), 1e-3).clipGradNorm(5.0);
@@ -79,6 +81,11 @@ public abstract class Optimizer {
         return this;
     }
 
+    /** The current weight decay. */
+    public final double weightDecay() {
+        return weightDecay;
+    }
+
     /**
      * Sets the weight decay (0 by default) and returns this optimizer.
      *
@@ -121,19 +128,11 @@ public abstract class Optimizer {
         try (var off = Tensor.noGrad()) {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
-                Tensor g = p.grad();
-                if (g == null) {
+                if (FusedUpdate.hasGradient(p)) {
+                    update(i, p);
+                } else {
                     checkNotReplaced(i, p);
-                    continue;
                 }
-                if (weightDecay != 0) {
-                    if (decoupledWeightDecay()) {
-                        p.mulInPlace(1 - learningRate * weightDecay);
-                    } else {
-                        g = g.add(p.mul(weightDecay));
-                    }
-                }
-                update(i, p, g);
             }
         }
     }
@@ -152,15 +151,12 @@ public abstract class Optimizer {
     }
 
     /**
-     * Moves parameter {@code index} given its gradient (weight decay already folded in); called with recording off.
-     * Use the in-place methods of {@link Tensor} ({@code addInPlace}, {@code mulInPlace}, {@code assign}).
+     * Moves parameter {@code index}, which has a gradient, in place; called with recording off. The update applies
+     * {@link #weightDecay()} itself: added to the gradient, as {@code g + decay * p}, unless the optimizer decays
+     * the parameters directly, as {@link AdamW} does. {@link FusedUpdate} does a whole update in one pass; the
+     * in-place methods of {@link Tensor} ({@code addInPlace}, {@code mulInPlace}, {@code assign}) serve any other.
      */
-    protected abstract void update(int index, Tensor parameter, Tensor gradient);
-
-    /** Whether weight decay shrinks the parameters directly instead of being added to the gradient. */
-    protected boolean decoupledWeightDecay() {
-        return false;
-    }
+    protected abstract void update(int index, Tensor parameter);
 
     /** A zero tensor of the parameter's shape and dtype, for per-parameter state such as a moving average. */
     protected static Tensor zerosLike(Tensor parameter) {

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.FusedUpdate;
 import dev.jgrad.engine.Tensor;
 import java.util.Collection;
 
@@ -38,11 +39,10 @@ public final class RMSProp extends Optimizer {
     }
 
     @Override
-    protected void update(int index, Tensor parameter, Tensor gradient) {
+    protected void update(int index, Tensor parameter) {
         if (meanSquare[index] == null) {
             meanSquare[index] = zerosLike(parameter);
         }
-        Tensor s = meanSquare[index].mulInPlace(rho).addInPlace(gradient.pow(2), 1 - rho);
-        parameter.addInPlace(gradient.div(s.sqrt().add(eps)), -learningRate());
+        FusedUpdate.rmsProp(parameter, meanSquare[index], learningRate(), rho, eps, weightDecay());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.engine.FusedUpdate;
 import dev.jgrad.engine.Tensor;
 import java.util.Collection;
 
@@ -41,16 +42,14 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(int index, Tensor parameter, Tensor gradient) {
+    protected void update(int index, Tensor parameter) {
         if (momentum == 0) {
-            parameter.addInPlace(gradient, -learningRate());
+            FusedUpdate.sgd(parameter, learningRate(), weightDecay());
             return;
         }
         if (velocity[index] == null) {
             velocity[index] = zerosLike(parameter);
         }
-        Tensor v = velocity[index].mulInPlace(momentum).addInPlace(gradient, 1 - momentum);
-        Tensor direction = nesterov ? v.mul(momentum).add(gradient.mul(1 - momentum)) : v;
-        parameter.addInPlace(direction, -learningRate());
+        FusedUpdate.sgd(parameter, velocity[index], learningRate(), momentum, nesterov, weightDecay());
     }
 }
