@@ -13,7 +13,7 @@ import java.util.Arrays;
  * scalar operand such as {@code add(eps)} to the tensor's dtype, an in-place factor such as
  * {@code mulInPlace(b1)} not at all).
  *
- * <p>The parameter must be a leaf with a gradient (see {@link #hasGradient}); the gradient is read as it is and
+ * <p>The parameter must be a leaf with a gradient (see {@link Tensor#hasGrad}); the gradient is read as it is and
  * never changed, and coupled weight decay ({@code g + decay * p}) is folded in on the fly. The state tensors have
  * the parameter's shape and dtype and start as zeros. A parameter that requires grad changes only with recording
  * off, and each tensor written counts as changed in place, as with {@link Tensor#addInPlace}.
@@ -32,16 +32,6 @@ import java.util.Arrays;
  */
 public final class FusedUpdate {
     private FusedUpdate() {
-    }
-
-    /**
-     * Whether {@code parameter} has a gradient for an update to use, without handing the gradient out as
-     * {@link Tensor#grad()} does.
-     *
-     * @throws IllegalArgumentException if {@code parameter} is null
-     */
-    public static boolean hasGradient(Tensor parameter) {
-        return Checks.notNull("FusedUpdate.hasGradient", "parameter", parameter).grad != null;
     }
 
     /**
@@ -172,7 +162,7 @@ public final class FusedUpdate {
         parameter.checkInPlace(op, "parameter", parameter);
         if (parameter.grad == null) {
             throw new IllegalStateException(op + ": the parameter of shape " + Shapes.str(parameter.shape)
-                    + " has no gradient: run backward() first, or skip parameters without one (hasGradient)");
+                    + " has no gradient: run backward() first, or skip parameters without one (Tensor.hasGrad)");
         }
         return parameter.grad;
     }

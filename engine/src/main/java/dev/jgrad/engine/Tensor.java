@@ -634,11 +634,6 @@ public final class Tensor {
         gradLent = false;
     }
 
-    /** The gradient, for the engine's own readers (optimizer updates): unlike {@link #grad()} it does not lend it. */
-    Tensor gradValues() {
-        return grad;
-    }
-
     /**
      * Back-propagates from this tensor, which must hold a single element: seeds its gradient with 1.
      *

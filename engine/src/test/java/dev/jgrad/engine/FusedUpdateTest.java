@@ -91,11 +91,13 @@ class FusedUpdateTest {
     }
 
     @Test
-    void hasGradientSaysWhetherABackwardPassReachedTheParameter() {
+    void hasGradSaysWhetherABackwardPassReachedTheParameter() {
         Tensor p = Tensor.zeros(2).requiresGrad(true);
-        assertFalse(FusedUpdate.hasGradient(p));
+        assertFalse(p.hasGrad());
         p.sum().backward();
-        assertTrue(FusedUpdate.hasGradient(p));
+        assertTrue(p.hasGrad());
+        p.zeroGrad();
+        assertFalse(p.hasGrad());
     }
 
     @Test
@@ -121,10 +123,8 @@ class FusedUpdateTest {
                         () -> FusedUpdate.adam(null, z, z, 1, 0.1, 0.9, 0.999, 1e-8, 0)),
                 rejects(IllegalArgumentException.class, "FusedUpdate.sgd: velocity is null",
                         () -> FusedUpdate.sgd(p, null, 0.1, 0.9, false, 0)),
-                rejects(IllegalArgumentException.class, "FusedUpdate.hasGradient: parameter is null",
-                        () -> FusedUpdate.hasGradient(null)),
                 rejects(IllegalStateException.class, "FusedUpdate.sgd: the parameter of shape [2] has no gradient:"
-                        + " run backward() first, or skip parameters without one (hasGradient)",
+                        + " run backward() first, or skip parameters without one (Tensor.hasGrad)",
                         () -> FusedUpdate.sgd(noGradient, 0.1, 0)),
                 rejects(IllegalArgumentException.class, "FusedUpdate.adamW: second moment [3] FLOAT64 does not match"
                         + " the parameter, [2] FLOAT64",

@@ -85,7 +85,7 @@ class RecyclingTest {
             step(Tensor.randn(dtype, rng, BATCH, IN), w1, w2, new ArrayList<>()).backward();
         }
         assertArrayEquals(before, taken.toArray());
-        assertNotSame(taken.storage(), w1.gradValues().storage());
+        assertNotSame(taken.storage(), w1.grad.storage());
     }
 
     @Test
@@ -93,13 +93,13 @@ class RecyclingTest {
         Tensor w1 = weight(DType.FLOAT64, IN, OUT), w2 = weight(DType.FLOAT64, OUT, OUT);
         Tensor x = Tensor.randn(DType.FLOAT64, rng, BATCH, IN);
         step(x, w1, w2, new ArrayList<>()).backward();
-        Object first = w1.gradValues().storage();
-        double[] expected = w1.gradValues().toArray();
+        Object first = w1.grad.storage();
+        double[] expected = w1.grad.toArray();
         w1.zeroGrad();
         w2.zeroGrad();
         step(x, w1, w2, new ArrayList<>()).backward();
         assertArrayEquals(expected, w1.grad().toArray());
-        assertTrue(first == w1.gradValues().storage() || first == w2.gradValues().storage(),
+        assertTrue(first == w1.grad.storage() || first == w2.grad.storage(),
                 "the second step's weight gradient reuses the first step's array");
     }
 
@@ -115,8 +115,8 @@ class RecyclingTest {
             w1.zeroGrad();
             w2.zeroGrad();
             step(x, w1, w2, new ArrayList<>()).backward();
-            assertArrayEquals(g1, w1.gradValues().toArray(), "step " + s);
-            assertArrayEquals(g2, w2.gradValues().toArray(), "step " + s);
+            assertArrayEquals(g1, w1.grad.toArray(), "step " + s);
+            assertArrayEquals(g2, w2.grad.toArray(), "step " + s);
         }
     }
 
@@ -125,7 +125,7 @@ class RecyclingTest {
         Tensor w1 = weight(DType.FLOAT64, IN, OUT), w2 = weight(DType.FLOAT64, OUT, OUT);
         Tensor x = Tensor.randn(DType.FLOAT64, rng, BATCH, IN);
         step(x, w1, w2, new ArrayList<>()).backward();
-        double[] once = w1.gradValues().toArray();
+        double[] once = w1.grad.toArray();
         step(x, w1, w2, new ArrayList<>()).backward();
         double[] twice = w1.grad().toArray();
         for (int i = 0; i < once.length; i++) {
@@ -197,7 +197,7 @@ class RecyclingTest {
     private static void descend(Tensor... weights) {
         try (var off = Tensor.noGrad()) {
             for (Tensor w : weights) {
-                w.addInPlace(w.gradValues(), -0.1);
+                w.addInPlace(w.grad, -0.1);
             }
         }
     }

@@ -128,7 +128,7 @@ public abstract class Optimizer {
         try (var off = Tensor.noGrad()) {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
-                if (FusedUpdate.hasGradient(p)) {
+                if (p.hasGrad()) {
                     update(i, p);
                 } else {
                     checkNotReplaced(i, p);
