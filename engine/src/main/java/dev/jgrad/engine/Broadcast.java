@@ -4,7 +4,8 @@ package dev.jgrad.engine;
  * The one strided walk behind every broadcasting loop: it visits an output shape in runs of contiguous elements
  * and hands each run, with the matching offsets into two operands laid out in their own (broadcast) shapes, to a
  * {@link Loop}, through {@link Elementwise#run}, which binds it to the operands' storage. Broadcasting is resolved once per call;
- * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes.
+ * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes. A large
+ * walk is shared with the helper threads ({@link Workers}).
  */
 final class Broadcast {
     private Broadcast() {

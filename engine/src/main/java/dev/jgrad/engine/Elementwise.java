@@ -11,6 +11,10 @@ import java.util.Arrays;
  *
  * <p>Reductions accumulate in double whatever the dtype and round once at the end, so a sum of a million floats
  * loses no more than a sum in double would.
+ *
+ * <p>Loops of at least {@link Workers#MIN_ELEMENTS} elements are shared with the helper threads, in pieces of
+ * {@link #PIECE} elements that write disjoint parts of the output; the widening scratch is per thread, so helpers
+ * never share it. Every result is the same bits on any thread count (see {@link #reduce} for folds).
  */
 final class Elementwise {
     private Elementwise() {
