@@ -77,7 +77,8 @@ final class Elementwise {
         int n = x.length();
         if (acc.length() == 1 && n > PIECE) {
             Tensor partials = accumulator(new int[] {(n + PIECE - 1) / PIECE}, init);
-            Workers.forRange(n, PIECE, (from, to) -> run(into, partials, x, null, from / PIECE, 0, from, 1, 0, to - from));
+            Workers.forRange(n, PIECE,
+                    (from, to) -> run(into, partials, x, null, from / PIECE, 0, from, 1, 0, to - from));
             run(into, acc, partials, null, 0, 0, 0, 1, 0, partials.length());
         } else {
             Broadcast.walk(x.shape, shape, x.shape, into, acc, x, null);

@@ -76,12 +76,13 @@ class WorkersTest {
     }
 
     private static void assertFailureReachesTheCaller() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Workers.forRange(16, 1, (from, to) -> {
+        Workers.IntRangeBody failsAt11 = (from, to) -> {
             sleep();
             if (from == 11) {
                 throw new IllegalStateException("piece 11 failed");
             }
-        }));
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Workers.forRange(16, 1, failsAt11));
         assertEquals("piece 11 failed", e.getMessage());
     }
 
