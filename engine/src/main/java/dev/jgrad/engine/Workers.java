@@ -33,10 +33,9 @@ final class Workers {
 
     /**
      * Below this many elements a loop runs on its caller alone. Handing pieces to a helper and waiting for the last
-     * of them costs a few microseconds, and a loop of 32,768 doubles (an activation of 128 x 256) takes only about
-     * 7 to 15 microseconds alone, so sharing it gains little even with a free core and loses when the other core is
-     * busy. From 65,536 (128 x 512 activations, and every weight of a first layer, such as 784 x 512 for the
-     * optimizer's updates) the gain with a free core outweighs the hand-over.
+     * of them costs a few microseconds, a large part of a loop of 32,768 doubles (an activation of 128 x 256), which
+     * takes 7 to 15 microseconds alone. From 65,536, the activations of 128 x 512 and the weights of a first layer
+     * (784 x 512, updated in place by the optimizer) are shared.
      */
     static final int MIN_ELEMENTS = 1 << 16;
 
