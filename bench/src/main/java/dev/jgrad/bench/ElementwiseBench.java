@@ -14,9 +14,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The elementwise ops of a training step in either dtype, on an MLP hidden layer's activations (a batch of 128 by
- * 256), forward only and outside recording: a same-shape add and multiply, a bias added to every row, relu, and the
- * bias gradient's sum over the batch. Compares FLOAT32 with FLOAT64 op by op.
+ * The elementwise ops of a training step in either dtype, on an MLP hidden layer's activations (by default a batch of
+ * 128 by 256), forward only and outside recording: a same-shape add and multiply, a bias added to every row, relu,
+ * and the bias gradient's sum over the batch; and the in-place updates an optimizer makes to a weight of that shape.
+ * Compares FLOAT32 with FLOAT64 op by op, and, through {@code -p shape=784x512} (the first layer's weight) and the
+ * like, small loops that run on one thread with large ones that the helper threads share.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,17 +28,24 @@ public class ElementwiseBench {
     @Param({"FLOAT64", "FLOAT32"})
     public DType dtype;
 
+    /** The operands' shape, rows x columns. */
+    @Param({"128x256"})
+    public String shape;
+
     private Tensor a;
     private Tensor b;
     private Tensor bias;
+    private double scale = 2;
 
     /** Random operands of the chosen dtype. */
     @Setup
     public void setup() {
         Random rng = new Random(1);
-        a = Tensor.randn(dtype, rng, 128, 256);
-        b = Tensor.randn(dtype, rng, 128, 256);
-        bias = Tensor.randn(dtype, rng, 256);
+        String[] dims = shape.split("x");
+        int rows = Integer.parseInt(dims[0]), cols = Integer.parseInt(dims[1]);
+        a = Tensor.randn(dtype, rng, rows, cols);
+        b = Tensor.randn(dtype, rng, rows, cols);
+        bias = Tensor.randn(dtype, rng, cols);
     }
 
     /** {@code a + b}, same shapes. */
@@ -66,6 +75,19 @@ public class ElementwiseBench {
     /** {@code a} summed over the batch, as a bias gradient is. */
     @Benchmark
     public Tensor sumOverBatch() {
-        return a.sumTo(256);
+        return a.sumTo(bias.shape());
+    }
+
+    /** {@code a += -0.001 * b} in place, as SGD updates a weight from its gradient. */
+    @Benchmark
+    public Tensor addInPlace() {
+        return a.addInPlace(b, -1e-3);
+    }
+
+    /** {@code a *= 0.5} and {@code a *= 2} in turn, in place, as weight decay scales a weight (but exactly undone). */
+    @Benchmark
+    public Tensor mulInPlace() {
+        scale = 1 / scale;
+        return a.mulInPlace(scale);
     }
 }

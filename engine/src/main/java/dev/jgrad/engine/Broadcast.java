@@ -4,7 +4,8 @@ package dev.jgrad.engine;
  * The one strided walk behind every broadcasting loop: it visits an output shape in runs of contiguous elements
  * and hands each run, with the matching offsets into two operands laid out in their own (broadcast) shapes, to a
  * {@link Loop}, through {@link Elementwise#run}, which binds it to the operands' storage. Broadcasting is resolved once per call;
- * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes.
+ * the per-element work stays inside the loop bodies, which are written once, over doubles, for both dtypes. A large
+ * walk is shared with the helper threads ({@link Workers}).
  */
 final class Broadcast {
     private Broadcast() {
@@ -54,6 +55,11 @@ final class Broadcast {
     /**
      * Walks {@code shape} in row-major order, running {@code loop} with {@code x} laid out as {@code xShape} and
      * {@code y} as {@code yShape}, both broadcast to {@code shape}; {@code out} (if any) is contiguous in {@code shape}.
+     * Without {@code out}, the loop folds {@code y} into {@code x}, which is then the operand written.
+     *
+     * <p>A large walk is shared with the helper threads ({@link Workers}), split along the outermost axis in which
+     * the written operand moves, so no two threads write one element; each element of a fold still takes its
+     * contributions in the order a single thread gives them, so the result is the same bits on any thread count.
      */
     static void walk(int[] shape, int[] xShape, int[] yShape, Loop loop, Tensor x, Tensor y, Tensor out) {
         int size = Shapes.size(shape);
@@ -62,50 +68,101 @@ final class Broadcast {
         }
         if (xShape.length == shape.length && yShape.length == shape.length
                 && java.util.Arrays.equals(xShape, shape) && java.util.Arrays.equals(yShape, shape)) {
-            Elementwise.run(loop, x, y, out, 0, 1, 0, 1, 0, size);
+            Elementwise.shared(loop, x, y, out, size);
             return;
         }
-        int[] xs = Shapes.broadcastStrides(xShape, shape);
-        int[] ys = Shapes.broadcastStrides(yShape, shape);
-        // Coalesce neighbouring axes that both operands traverse uniformly, so the runs are as long as possible.
-        int[] dims = new int[shape.length];
-        int[] dx = new int[shape.length];
-        int[] dy = new int[shape.length];
-        int r = 0;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] == 1) {
-                continue;
-            }
-            if (r > 0 && dx[r - 1] == xs[i] * shape[i] && dy[r - 1] == ys[i] * shape[i]) {
-                dims[r - 1] *= shape[i];
-                dx[r - 1] = xs[i];
-                dy[r - 1] = ys[i];
-            } else {
-                dims[r] = shape[i];
-                dx[r] = xs[i];
-                dy[r] = ys[i];
-                r++;
-            }
-        }
-        if (r == 0) {
-            Elementwise.run(loop, x, y, out, 0, 1, 0, 1, 0, 1);
-            return;
-        }
-        int n = dims[r - 1];
-        int[] idx = new int[r];
-        int xo = 0;
-        int yo = 0;
-        for (int oo = 0; oo < size; oo += n) {
-            Elementwise.run(loop, x, y, out, xo, dx[r - 1], yo, dy[r - 1], oo, n);
-            for (int d = r - 2; d >= 0; d--) {
-                xo += dx[d];
-                yo += dy[d];
-                if (++idx[d] < dims[d]) {
-                    break;
+        new Walk(shape, Shapes.broadcastStrides(xShape, shape), Shapes.broadcastStrides(yShape, shape), size)
+                .run(loop, x, y, out);
+    }
+
+    /**
+     * A broadcast walk with neighbouring axes that both operands traverse uniformly coalesced, so the runs handed to
+     * the loop are as long as possible.
+     */
+    private static final class Walk {
+        /** The coalesced axes: their lengths, and each operand's and the output's step along them. */
+        final int[] dims, dx, dy, dout;
+        /** How many coalesced axes; the last is the run. */
+        final int r;
+        final int size;
+
+        Walk(int[] shape, int[] xs, int[] ys, int size) {
+            this.size = size;
+            dims = new int[Math.max(1, shape.length)];
+            dx = new int[dims.length];
+            dy = new int[dims.length];
+            int r = 0;
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] == 1) {
+                    continue;
                 }
-                xo -= dx[d] * dims[d];
-                yo -= dy[d] * dims[d];
-                idx[d] = 0;
+                if (r > 0 && dx[r - 1] == xs[i] * shape[i] && dy[r - 1] == ys[i] * shape[i]) {
+                    dims[r - 1] *= shape[i];
+                    dx[r - 1] = xs[i];
+                    dy[r - 1] = ys[i];
+                } else {
+                    dims[r] = shape[i];
+                    dx[r] = xs[i];
+                    dy[r] = ys[i];
+                    r++;
+                }
+            }
+            if (r == 0) {
+                // A single element: one run of one.
+                dims[0] = 1;
+                r = 1;
+            }
+            this.r = r;
+            dout = new int[r];
+            for (int d = r - 1, step = 1; d >= 0; d--) {
+                dout[d] = step;
+                step *= dims[d];
+            }
+        }
+
+        /** The whole walk, shared along the outermost axis the written operand moves in, if there is one. */
+        void run(Loop loop, Tensor x, Tensor y, Tensor out) {
+            int s = 0;
+            while (out == null && s < r && dx[s] == 0) {
+                s++;
+            }
+            if (s == r || size < Workers.MIN_ELEMENTS) {
+                part(loop, x, y, out, 0, 0, dims[0]);
+                return;
+            }
+            int split = s;
+            int grain = Math.max(1, Elementwise.PIECE / dout[s]);
+            Workers.forRange(dims[s], grain, size, (from, to) -> part(loop, x, y, out, split, from, to));
+        }
+
+        /** The walk with axis {@code s} limited to {@code [from, to)}. */
+        void part(Loop loop, Tensor x, Tensor y, Tensor out, int s, int from, int to) {
+            int[] len = dims;
+            if (to - from != dims[s]) {
+                len = dims.clone();
+                len[s] = to - from;
+            }
+            int n = len[r - 1];
+            int runs = 1;
+            for (int d = 0; d < r - 1; d++) {
+                runs *= len[d];
+            }
+            int[] idx = new int[r];
+            int xo = from * dx[s], yo = from * dy[s], oo = from * dout[s];
+            for (int k = 0; k < runs; k++) {
+                Elementwise.run(loop, x, y, out, xo, dx[r - 1], yo, dy[r - 1], oo, n);
+                for (int d = r - 2; d >= 0; d--) {
+                    xo += dx[d];
+                    yo += dy[d];
+                    oo += dout[d];
+                    if (++idx[d] < len[d]) {
+                        break;
+                    }
+                    xo -= dx[d] * len[d];
+                    yo -= dy[d] * len[d];
+                    oo -= dout[d] * len[d];
+                    idx[d] = 0;
+                }
             }
         }
     }

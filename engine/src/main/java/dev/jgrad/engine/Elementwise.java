@@ -11,6 +11,10 @@ import java.util.Arrays;
  *
  * <p>Reductions accumulate in double whatever the dtype and round once at the end, so a sum of a million floats
  * loses no more than a sum in double would.
+ *
+ * <p>Loops of at least {@link Workers#MIN_ELEMENTS} elements are shared with the helper threads, in pieces of
+ * {@link #PIECE} elements that write disjoint parts of the output; the widening scratch is per thread, so helpers
+ * never share it. Every result is the same bits on any thread count (see {@link #reduce} for folds).
  */
 final class Elementwise {
     private Elementwise() {
@@ -32,7 +36,7 @@ final class Elementwise {
     /** {@code f} over every element of {@code x} into {@code out}, of the same size; {@code out} may be {@code x}. */
     static void mapInto(Tensor x, Unary f, Tensor out) {
         Broadcast.Loop loop = (a, ai, as, b, bi, bs, o, oi, n) -> f.run(a, ai, o, oi, n);
-        run(loop, x, null, out, 0, 1, 0, 0, 0, x.length());
+        shared(loop, x, null, out, x.length());
     }
 
     /**
@@ -48,7 +52,7 @@ final class Elementwise {
 
     /** {@code loop} over {@code a} and {@code b} of one shape, with {@code a} as the output: an in-place update. */
     static void update(Tensor a, Tensor b, Broadcast.Loop loop) {
-        run(loop, a, b, a, 0, 1, 0, 1, 0, a.length());
+        shared(loop, a, b, a, a.length());
     }
 
     /** {@code loop} over {@code x} broadcast to {@code shape} ({@code y} is null in the loop), into a new tensor. */
@@ -62,10 +66,23 @@ final class Elementwise {
      * Folds {@code x} into an accumulator of {@code shape}, which broadcasts to x's shape, with {@code into} (which
      * updates its first operand): the accumulator starts at {@code init}, is a double whatever x's dtype, and is
      * rounded once into the result, of x's dtype and shape {@code outShape} (the same number of elements).
+     *
+     * <p>A fold into one element (sum, mean or max over all elements) goes by fixed chunks of {@link #PIECE}
+     * elements: each chunk folds into its own partial, and the partials fold into the result in chunk order. The
+     * chunks are the same whether the helper threads take some of them or not, so the result is the same bits on
+     * any thread count. A fold into several elements keeps each element's order as it is ({@link Broadcast#walk}).
      */
     static Tensor reduce(Tensor x, int[] shape, int[] outShape, double init, Broadcast.Loop into) {
         Tensor acc = accumulator(shape, init);
-        Broadcast.walk(x.shape, shape, x.shape, into, acc, x, null);
+        int n = x.length();
+        if (acc.length() == 1 && n > PIECE) {
+            Tensor partials = accumulator(new int[] {(n + PIECE - 1) / PIECE}, init);
+            Workers.forRange(n, PIECE,
+                    (from, to) -> run(into, partials, x, null, from / PIECE, 0, from, 1, 0, to - from));
+            run(into, acc, partials, null, 0, 0, 0, 1, 0, partials.length());
+        } else {
+            Broadcast.walk(x.shape, shape, x.shape, into, acc, x, null);
+        }
         return Storage.fromDoubles(x.dtype(), acc.data, outShape);
     }
 
@@ -80,7 +97,27 @@ final class Elementwise {
 
     /** Elements per block: small enough for the scratch to stay in the L1 cache, large enough to amortise a call. */
     private static final int BLOCK = 512;
+    /**
+     * Elements per piece of a loop shared with the helper threads, and per chunk of a fold into one element: a few
+     * microseconds of work, so a piece's hand-over is cheap beside it, and enough pieces in a loop worth sharing
+     * that the threads end close together. Fixed, whatever the thread count, so that folds give the same bits.
+     */
+    static final int PIECE = 8 * BLOCK;
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][BLOCK]);
+
+    /**
+     * {@link #run} over {@code n} elements at unit stride (y at stride 0 when null), shared with the helper threads
+     * when it is large: the pieces write disjoint runs of the written operand, so the result does not depend on who
+     * runs which. Below {@link Workers#MIN_ELEMENTS} it allocates nothing.
+     */
+    static void shared(Broadcast.Loop loop, Tensor x, Tensor y, Tensor out, int n) {
+        int ys = y == null ? 0 : 1;
+        if (n < Workers.MIN_ELEMENTS) {
+            run(loop, x, y, out, 0, 1, 0, ys, 0, n);
+        } else {
+            Workers.forRange(n, PIECE, (from, to) -> run(loop, x, y, out, from, 1, from * ys, ys, from, to - from));
+        }
+    }
 
     /**
      * Hands a run of {@code n} elements to {@code loop}: x from {@code xi} by {@code xs}, y likewise, the output from

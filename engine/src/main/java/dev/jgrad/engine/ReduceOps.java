@@ -6,7 +6,9 @@ package dev.jgrad.engine;
  * An axis reduction folds each input element into the output element it reduces to with the broadcasting walk,
  * the output laid out as the input's shape with the axis kept as length 1, so the walk's strides do the indexing.
  * Every reduction accumulates in double and rounds once to its input's dtype ({@link Elementwise#reduce}), so a
- * FLOAT32 sum of a million elements is as accurate as the float result can be.
+ * FLOAT32 sum of a million elements is as accurate as the float result can be. Large reductions are shared with the
+ * helper threads and give the same bits on any thread count: a reduction over all elements adds fixed chunks in
+ * chunk order, and one over an axis gives each thread whole output elements.
  */
 final class ReduceOps {
     private ReduceOps() {
