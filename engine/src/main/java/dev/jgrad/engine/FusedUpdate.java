@@ -31,6 +31,9 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class FusedUpdate {
+    /** Elements per piece when an update is shared among threads: whole pieces, so any split gives the same bits. */
+    private static final int GRAIN = 1 << 14;
+
     private FusedUpdate() {
     }
 
@@ -46,9 +49,11 @@ public final class FusedUpdate {
         Tensor g = gradient(op, parameter);
         int n = parameter.length();
         if (parameter.floats != null) {
-            sgdRange(parameter.floats, g.floats, 0, n, -learningRate, weightDecay);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    sgdRange(parameter.floats, g.floats, from, to, -learningRate, weightDecay));
         } else {
-            sgdRange(parameter.data, g.data, 0, n, -learningRate, weightDecay);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    sgdRange(parameter.data, g.data, from, to, -learningRate, weightDecay));
         }
         parameter.wroteInPlace();
     }
@@ -69,11 +74,13 @@ public final class FusedUpdate {
         checkState(op, "velocity", velocity, parameter);
         int n = parameter.length();
         if (parameter.floats != null) {
-            momentumRange(parameter.floats, g.floats, velocity.floats, 0, n, -learningRate, weightDecay, momentum,
-                    nesterov);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    momentumRange(parameter.floats, g.floats, velocity.floats, from, to, -learningRate, weightDecay,
+                            momentum, nesterov));
         } else {
-            momentumRange(parameter.data, g.data, velocity.data, 0, n, -learningRate, weightDecay, momentum,
-                    nesterov);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    momentumRange(parameter.data, g.data, velocity.data, from, to, -learningRate, weightDecay, momentum,
+                            nesterov));
         }
         parameter.wroteInPlace();
         velocity.wroteInPlace();
@@ -119,11 +126,13 @@ public final class FusedUpdate {
         double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
         int n = parameter.length();
         if (parameter.floats != null) {
-            adamRange(parameter.floats, g.floats, first.floats, second.floats, 0, n, -learningRate, decay, shrinks,
-                    shrink, beta1, beta2, (float) c1, (float) c2, (float) eps);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    adamRange(parameter.floats, g.floats, first.floats, second.floats, from, to, -learningRate, decay,
+                            shrinks, shrink, beta1, beta2, (float) c1, (float) c2, (float) eps));
         } else {
-            adamRange(parameter.data, g.data, first.data, second.data, 0, n, -learningRate, decay, shrinks, shrink,
-                    beta1, beta2, c1, c2, eps);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    adamRange(parameter.data, g.data, first.data, second.data, from, to, -learningRate, decay, shrinks,
+                            shrink, beta1, beta2, c1, c2, eps));
         }
         parameter.wroteInPlace();
         first.wroteInPlace();
@@ -145,10 +154,13 @@ public final class FusedUpdate {
         checkState(op, "mean square", meanSquare, parameter);
         int n = parameter.length();
         if (parameter.floats != null) {
-            rmsPropRange(parameter.floats, g.floats, meanSquare.floats, 0, n, -learningRate, weightDecay, rho,
-                    (float) eps);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    rmsPropRange(parameter.floats, g.floats, meanSquare.floats, from, to, -learningRate, weightDecay,
+                            rho, (float) eps));
         } else {
-            rmsPropRange(parameter.data, g.data, meanSquare.data, 0, n, -learningRate, weightDecay, rho, eps);
+            Workers.forRange(n, GRAIN, (from, to) ->
+                    rmsPropRange(parameter.data, g.data, meanSquare.data, from, to, -learningRate, weightDecay, rho,
+                            eps));
         }
         parameter.wroteInPlace();
         meanSquare.wroteInPlace();

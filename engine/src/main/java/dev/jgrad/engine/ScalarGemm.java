@@ -127,62 +127,15 @@ final class ScalarGemm {
     }
 
     /**
-     * Runs rows 0 to {@code m} of a product of {@code work} multiply-adds, cut into bands of whole tiles shared by up
-     * to one thread per core, each band at least {@link #BAND_WORK} multiply-adds. The first products come before
-     * {@link VectorGemm}'s helper threads have any reason to exist, so a band gets a thread of its own: starting one
-     * costs a fraction of a millisecond, a thousandth of a band.
+     * Runs rows 0 to {@code m} of a product of {@code work} multiply-adds, cut into bands of whole tiles, one per core
+     * and each at least {@link #BAND_WORK} multiply-adds, on the engine's helper threads ({@link Workers}). How the
+     * rows are cut changes no element's sum.
      */
     private static void share(int m, long work, Rows rows) {
-        int bands = (int) Math.min(Math.min(VectorGemm.THREADS, work / BAND_WORK), (m + MR - 1) / MR);
-        if (bands <= 1) {
-            rows.run(0, m);
-            return;
-        }
         int panels = (m + MR - 1) / MR;
-        int[] starts = new int[bands + 1];
-        for (int t = 0; t <= bands; t++) {
-            starts[t] = Math.min(m, panels * t / bands * MR);
-        }
-        Thread[] helpers = new Thread[bands - 1];
-        Throwable[] failures = new Throwable[bands];
-        for (int t = 1; t < bands; t++) {
-            int band = t, i0 = starts[t], i1 = starts[t + 1];
-            helpers[t - 1] = new Thread(() -> {
-                try {
-                    rows.run(i0, i1);
-                } catch (Throwable e) {
-                    failures[band] = e;
-                }
-            }, "jgrad-matmul-early");
-            helpers[t - 1].setDaemon(true);
-            helpers[t - 1].start();
-        }
-        try {
-            rows.run(0, starts[1]);
-        } catch (Throwable e) {
-            failures[0] = e;
-        }
-        boolean interrupted = false;
-        for (Thread h : helpers) {
-            while (h.isAlive()) {
-                try {
-                    h.join();
-                } catch (InterruptedException e) {
-                    // The product is half written into c: it must finish before the caller sees c again.
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        for (Throwable e : failures) {
-            if (e instanceof RuntimeException) {
-                throw (RuntimeException) e;
-            } else if (e != null) {
-                throw (Error) e;
-            }
-        }
+        int bands = (int) Math.max(1, Math.min(Workers.THREADS, work / BAND_WORK));
+        Workers.forRange(panels, (panels + bands - 1) / bands, work,
+                (p0, p1) -> rows.run(p0 * MR, Math.min(m, p1 * MR)));
     }
 
     /**

@@ -98,6 +98,28 @@ class SharedLoopsTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void fusedOptimizerUpdatesOfAFirstLayerWeight(DType dtype) {
+        Tensor w = randn(dtype, 7, 784, 512), g = randn(dtype, 8, 784, 512), m = randn(dtype, 9, 784, 512);
+        Tensor v = randn(dtype, 10, 784, 512).abs();
+        assertSameOnAnyThreadCount(() -> withGradient(w, g, p -> FusedUpdate.adam(p, copy(m), copy(v), 3, 1e-3,
+                0.9, 0.999, 1e-8, 0.01)));
+        assertSameOnAnyThreadCount(() -> withGradient(w, g, p -> FusedUpdate.sgd(p, copy(m), 0.1, 0.9, true, 0)));
+        assertSameOnAnyThreadCount(() -> withGradient(w, g, p -> FusedUpdate.rmsProp(p, copy(v), 0.01, 0.9, 1e-8,
+                0)));
+    }
+
+    /** A fresh parameter with {@code w}'s values and gradient {@code g}, updated by {@code update}. */
+    private static Tensor withGradient(Tensor w, Tensor g, java.util.function.Consumer<Tensor> update) {
+        Tensor p = copy(w).requiresGrad(true);
+        p.mul(g).sum().backward();
+        try (var off = Tensor.noGrad()) {
+            update.accept(p);
+        }
+        return p.detach();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void inPlaceUpdatesOfAFirstLayerWeight(DType dtype) {
         Tensor w = randn(dtype, 7, 784, 512), g = randn(dtype, 8, 784, 512);
         assertSameOnAnyThreadCount(() -> copy(w).addInPlace(g, -0.01));
