@@ -48,7 +48,14 @@ public final class FusedUpdate {
         String op = "FusedUpdate.sgd";
         Tensor g = gradient(op, parameter);
         int n = parameter.length();
-        if (parameter.floats != null) {
+        if (parameter.floats != null && weightDecay == 0) {
+            // addInPlace(g, -lr) itself: its runner widens float blocks in loops that Java 17 vectorises, while a
+            // loop converting element by element does not vectorise (1.5x slower on a [784, 512] weight).
+            double step = -learningRate;
+            Elementwise.update(parameter, g, (x, xi, xs, y, yi, ys, o, oi, k) -> {
+                for (int i = 0; i < k; i++) o[oi + i] = x[xi + i] + step * y[yi + i];
+            });
+        } else if (parameter.floats != null) {
             Workers.forRange(n, GRAIN, (from, to) ->
                     sgdRange(parameter.floats, g.floats, from, to, -learningRate, weightDecay));
         } else {
