@@ -2,9 +2,10 @@ package dev.jgrad.nn;
 
 import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -148,15 +149,27 @@ public final class Dataset {
         return batches(batchSize, permutation(size(), rng));
     }
 
+    /**
+     * The batches as a list that gathers each one when it is read, so that an epoch holds one batch at a time
+     * rather than a second copy of the whole dataset.
+     */
     private List<Dataset> batches(int batchSize, int[] order) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("Dataset.batches: batch size " + batchSize + " must be positive");
         }
-        List<Dataset> out = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            out.add(subset(Arrays.copyOfRange(order, from, Math.min(from + batchSize, order.length))));
-        }
-        return out;
+        int count = (order.length + batchSize - 1) / batchSize;
+        return new AbstractList<>() {
+            @Override
+            public Dataset get(int i) {
+                Objects.checkIndex(i, count);
+                return subset(Arrays.copyOfRange(order, i * batchSize, Math.min((i + 1) * batchSize, order.length)));
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 
     /**
