@@ -40,6 +40,10 @@ class FashionMnistTest extends SampleRuns {
         ClassifierSample.Result result = run.sample.run();
         assertEquals(epochs, result.history().epochs().size());
         assertTrue(result.testAccuracy() >= accuracy, "test accuracy " + result.testAccuracy());
+        assertEquals(0.88, result.milestone());
+        boolean reached = result.history().epochs().stream().anyMatch(e -> e.validationAccuracy() >= 0.88);
+        assertEquals(reached, result.secondsToMilestone() > 0, "seconds to 0.88: " + result.secondsToMilestone());
+        assertTrue(result.summary().contains(reached ? ", 0.88 after " : ", 0.88 never reached"), result.summary());
         assertTrue(run.printed().contains("fashion-mnist: " + train + " training and " + test + " test samples, 784"
                 + " features, 10 classes"), run.printed());
         assertPng(out.resolve("fashion-mnist-training.png"));
