@@ -170,6 +170,29 @@ public final class Tensor {
         for (int i = 0; i < data.length; i++) {
             data[i] = rng.nextDouble();
         }
+        return uniform(dtype, data, shape);
+    }
+
+    /**
+     * Values of {@code dtype} drawn uniformly from [0, 1) with {@code rng}, as {@link #rand(DType, Random, int...)}
+     * draws them, from the JDK's SplittableRandom: a final class whose draws the JIT inlines into the loop, several
+     * times faster than {@code java.util.Random}'s (RReLU draws its slopes with it at every forward).
+     * <pre>{@code
+     * Tensor slopes = Tensor.rand(DType.FLOAT32, new SplittableRandom(7), 128, 256).mul(0.2).add(0.1);
+     * }</pre>
+     */
+    public static Tensor rand(DType dtype, SplittableRandom rng, int... shape) {
+        String op = "Tensor.rand";
+        Checks.notNull(op, "rng", rng);
+        double[] data = draws(op, dtype, shape);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextDouble();
+        }
+        return uniform(dtype, data, shape);
+    }
+
+    /** Uniform draws from [0, 1) as a tensor of {@code dtype}, kept below 1 where rounding to float would reach it. */
+    private static Tensor uniform(DType dtype, double[] data, int[] shape) {
         Tensor t = Storage.fromDoubles(dtype, data, shape.clone());
         if (t.floats != null) {
             for (int i = 0; i < t.floats.length; i++) {

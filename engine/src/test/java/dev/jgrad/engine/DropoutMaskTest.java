@@ -43,6 +43,19 @@ class DropoutMaskTest {
     }
 
     @Test
+    void randFromASplittableRandomTakesItsDrawsInOrder() {
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] expected = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+        assertArrayEquals(expected, Tensor.rand(DType.FLOAT64, new SplittableRandom(3), 3).toArray());
+        float[] f32 = Tensor.rand(DType.FLOAT32, new SplittableRandom(3), 3).toFloatArray();
+        for (int i = 0; i < 3; i++) {
+            assertEquals((float) expected[i], f32[i], 0, "element " + i);
+        }
+        assertEquals("Tensor.rand: rng is null", assertThrows(IllegalArgumentException.class,
+                () -> Tensor.rand(DType.FLOAT64, (SplittableRandom) null, 3)).getMessage());
+    }
+
+    @Test
     void pZeroKeepsEverything() {
         assertArrayEquals(new double[] {1, 1, 1}, Tensor.dropoutMask(DType.FLOAT64, new SplittableRandom(0), 0, 3)
                 .toArray());

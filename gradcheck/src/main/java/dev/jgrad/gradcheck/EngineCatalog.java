@@ -84,6 +84,7 @@ final class EngineCatalog {
                         "Tensor.randn(Random, int[])", "Tensor.of(float[], int[])", "Tensor.zeros(DType, int[])",
                         "Tensor.ones(DType, int[])", "Tensor.full(DType, double, int[])",
                         "Tensor.rand(DType, Random, int[])", "Tensor.randn(DType, Random, int[])",
+                        "Tensor.rand(DType, SplittableRandom, int[])",
                         "Tensor.dropoutMask(DType, SplittableRandom, double, int[])")
                 .because("marks a leaf and returns the same tensor: computes nothing", "Tensor.requiresGrad(boolean)")
                 .because("reads the gradient accumulated by backward: not an op", "Tensor.grad()")

@@ -90,7 +90,11 @@ public final class Activations {
         Checks.notNull("rrelu", "x", x);
         Checks.notNull("rrelu", "rng", rng);
         checkSlopeRange("rrelu", lower, upper);
-        Tensor slopes = Tensor.rand(x.dtype(), rng, x.shape()).mul(upper - lower).add(lower);
+        return withSlopes(x, Tensor.rand(x.dtype(), rng, x.shape()).mul(upper - lower).add(lower));
+    }
+
+    /** RReLU with the negative slopes given, one per element of {@code x}: {@code relu(x) + slopes * min(x, 0)}. */
+    static Tensor withSlopes(Tensor x, Tensor slopes) {
         return negativeSlope(x, negative -> negative.mul(slopes));
     }
 

@@ -2,11 +2,12 @@ package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Randomized leaky ReLU: in training each element's negative slope is drawn uniformly from {@code [lower, upper]}
- * (a fresh draw every forward, from the module's own seeded {@code Random}); in eval the slope is the mean,
- * {@code (lower + upper) / 2}.
+ * (a fresh draw every forward, from a SplittableRandom the module seeds once from the {@code Random} it is given);
+ * in eval the slope is the mean, {@code (lower + upper) / 2}.
  *
  * <pre>{@code
  * Module act = new RReLU(1.0 / 8, 1.0 / 3, new Random(7));
@@ -15,7 +16,8 @@ import java.util.Random;
 public final class RReLU extends Module {
     private final double lower;
     private final double upper;
-    private final Random rng;
+    /** The slopes' generator, seeded once from the {@code Random} given: its draws cost a few instructions each. */
+    private final SplittableRandom slopes;
 
     /**
      * Slopes from {@code [lower, upper]}, drawn with {@code rng}.
@@ -27,7 +29,7 @@ public final class RReLU extends Module {
         Activations.checkSlopeRange("RReLU", lower, upper);
         this.lower = lower;
         this.upper = upper;
-        this.rng = rng;
+        this.slopes = new SplittableRandom(rng.nextLong());
     }
 
     /**
@@ -47,7 +49,9 @@ public final class RReLU extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Checks.notNull("RReLU", "input", input);
-        return isTraining() ? Activations.rrelu(input, lower, upper, rng)
+        return isTraining()
+                ? Activations.withSlopes(input, Tensor.rand(input.dtype(), slopes, input.shape()).mul(upper - lower)
+                        .add(lower))
                 : Activations.leakyRelu(input, (lower + upper) / 2);
     }
 }
