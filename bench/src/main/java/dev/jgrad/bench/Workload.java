@@ -64,6 +64,9 @@ public enum Workload {
     OPTIMIZER_STEP("optimizer-step", "one Adam step over the fashion sample's 235k parameters, and the floor:"
             + " reading and writing its arrays once, us/op (adam, stream)",
             (w, options) -> w.each(options, OptimizerStepBench.class, "us/op", "stream", "adam")),
+    DROPOUT_MASK("dropout-mask", "a fashion-mnist step's two dropout masks, from java.util.Random per element and"
+            + " from Tensor.dropoutMask, us/op (random, splittable)",
+            (w, options) -> w.each(options, DropoutMaskBench.class, "us/op", "random", "splittable")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
     COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
             Workload::wholeProcesses),

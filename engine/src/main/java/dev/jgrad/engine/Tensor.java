@@ -191,6 +191,32 @@ public final class Tensor {
         return uniform(dtype, data, shape);
     }
 
+    /**
+     * Fills {@code mask} with the bits {@code kept} where an element's 32 bits of a draw are at least
+     * {@code threshold}, else with +0.0: the high half of a draw for an even element, the low half for the next.
+     * Without a branch per element: the sign of {@code threshold - 1 - u} is the choice, as a mask of bits.
+     */
+    private static void dropoutMask(double[] mask, SplittableRandom rng, long threshold, long kept) {
+        for (int i = 0; i < mask.length; i += 2) {
+            long bits = rng.nextLong();
+            mask[i] = Double.longBitsToDouble(kept & (threshold - 1 - (bits >>> 32)) >> 63);
+            if (i + 1 < mask.length) {
+                mask[i + 1] = Double.longBitsToDouble(kept & (threshold - 1 - (bits & 0xFFFF_FFFFL)) >> 63);
+            }
+        }
+    }
+
+    /** The same for a FLOAT32 mask, {@code kept} being a float's bits. */
+    private static void dropoutMask(float[] mask, SplittableRandom rng, long threshold, int kept) {
+        for (int i = 0; i < mask.length; i += 2) {
+            long bits = rng.nextLong();
+            mask[i] = Float.intBitsToFloat(kept & (int) ((threshold - 1 - (bits >>> 32)) >> 63));
+            if (i + 1 < mask.length) {
+                mask[i + 1] = Float.intBitsToFloat(kept & (int) ((threshold - 1 - (bits & 0xFFFF_FFFFL)) >> 63));
+            }
+        }
+    }
+
     /** Uniform draws from [0, 1) as a tensor of {@code dtype}, kept below 1 where rounding to float would reach it. */
     private static Tensor uniform(DType dtype, double[] data, int[] shape) {
         Tensor t = Storage.fromDoubles(dtype, data, shape.clone());
@@ -224,21 +250,13 @@ public final class Tensor {
         }
         Checks.notNull(op, "dtype", dtype);
         Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
-        Tensor mask = Storage.zeros(dtype, shape.clone());
+        Tensor mask = Storage.empty(dtype, shape.clone());
         long threshold = (long) Math.ceil(p * 0x1p32);
         double kept = 1 / (1 - p);
-        int n = mask.length();
-        long bits = 0;
-        for (int i = 0; i < n; i++) {
-            // The high half of a draw for even elements, the low half for odd ones.
-            long u = (i & 1) == 0 ? (bits = rng.nextLong()) >>> 32 : bits & 0xFFFF_FFFFL;
-            if (u >= threshold) {
-                if (mask.data != null) {
-                    mask.data[i] = kept;
-                } else {
-                    mask.floats[i] = (float) kept;
-                }
-            }
+        if (mask.data != null) {
+            dropoutMask(mask.data, rng, threshold, Double.doubleToRawLongBits(kept));
+        } else {
+            dropoutMask(mask.floats, rng, threshold, Float.floatToRawIntBits((float) kept));
         }
         return mask;
     }
