@@ -33,6 +33,10 @@ processes() {
   local name="$1" main="$2"
   shift 2
   local ejml m2 cp json
+  if ! command -v hyperfine >/dev/null; then
+    echo "bench/run.sh: $name times whole processes with hyperfine, which is not installed (apt-get install -y hyperfine)" >&2
+    exit 1
+  fi
   ejml="$(sed -n 's:.*<ejml.version>\(.*\)</ejml.version>.*:\1:p' "$ROOT/pom.xml")"
   m2="${M2_REPO:-$HOME/.m2/repository}/org/ejml"
   cp="$ROOT/engine/target/classes:$ROOT/bench/target/classes"
