@@ -133,7 +133,10 @@ final class Storage {
         }
     }
 
-    /** {@code n} elements of {@code src} from {@code from}, stepping by {@code stride}, into {@code dst} from {@code to}; both of one dtype. */
+    /**
+     * {@code n} elements of {@code src} from {@code from}, stepping by {@code stride}, into {@code dst} from
+     * {@code to}; both of one dtype.
+     */
     static void copy(Tensor src, int from, int stride, Tensor dst, int to, int n) {
         if (src.data != null) {
             for (int i = 0; i < n; i++) dst.data[to + i] = src.data[from + i * stride];

@@ -56,7 +56,8 @@ final class WindowOps {
     private static Tensor unfold(Tensor x, Window w) {
         String op = "unfold";
         int planes = x.shape[0] * x.shape[1];
-        long rows = (long) x.shape[1] * w.kH * w.kW;
+        // Capped, so that it cannot wrap: past the cap the shape is rejected anyway.
+        long rows = Math.min((long) x.shape[1] * w.kH, Shapes.MAX_SIZE + 1L) * w.kW;
         Tensor out = Storage.zeros(x.dtype(), Window.shape(op, x.shape[0], rows, w.windows()));
         w.walk(planes, (image, column, n) -> Storage.copy(x, image, w.sW, out, column, n));
         return Tensor.record(op, out, g -> new Tensor[] {fold(g, w)}, x);
@@ -72,7 +73,10 @@ final class WindowOps {
         return Tensor.record("fold", out, g -> new Tensor[] {unfold(g, w)}, x);
     }
 
-    /** A run of {@code n} window positions: the image from {@code image} by the stride, the columns from {@code column} by 1. */
+    /**
+     * A run of {@code n} window positions: the image from {@code image}, stepping by the stride, and the columns
+     * from {@code column}, stepping by 1.
+     */
     @FunctionalInterface
     private interface Run {
         void run(int image, int column, int n);
@@ -161,14 +165,14 @@ final class WindowOps {
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < kH; i++) {
                     long rowOffset = (long) i * dH - pH;
-                    int ohFrom = first(rowOffset, sH), ohTo = end(rowOffset, sH, h, outH);
+                    int ohFrom = first(rowOffset, sH, outH), ohTo = end(rowOffset, sH, h, outH);
                     for (int j = 0; j < kW; j++) {
                         long colOffset = (long) j * dW - pW;
-                        int owFrom = first(colOffset, sW), owTo = end(colOffset, sW, w, outW);
-                        int row = (p * kH + i) * kW + j;
+                        int owFrom = first(colOffset, sW, outW), owTo = end(colOffset, sW, w, outW);
                         if (owFrom >= owTo) {
                             continue;
                         }
+                        int row = (p * kH + i) * kW + j;
                         for (int oh = ohFrom; oh < ohTo; oh++) {
                             int ih = (int) (oh * (long) sH + rowOffset), iw = (int) (owFrom * (long) sW + colOffset);
                             run.run((p * h + ih) * w + iw, row * outLength + oh * outW + owFrom, owTo - owFrom);
@@ -178,9 +182,9 @@ final class WindowOps {
             }
         }
 
-        /** The first output position o with {@code o * stride + offset >= 0}. */
-        private static int first(long offset, int stride) {
-            return (int) Math.max(0, -Math.floorDiv(offset, stride));
+        /** The first output position o with {@code o * stride + offset >= 0}, or {@code outSize} if none. */
+        private static int first(long offset, int stride, int outSize) {
+            return (int) Math.min(outSize, Math.max(0, -Math.floorDiv(offset, stride)));
         }
 
         /** One past the last output position o below {@code outSize} with {@code o * stride + offset < size}. */
