@@ -53,33 +53,41 @@ final class WindowOps {
         return fold(x, w);
     }
 
+    /** The windows of x as columns, the padding read as zeros; the backward folds the gradient with w. */
     private static Tensor unfold(Tensor x, Window w) {
         String op = "unfold";
-        int planes = x.shape[0] * x.shape[1];
-        // Capped, so that it cannot wrap: past the cap the shape is rejected anyway.
-        long rows = Math.min((long) x.shape[1] * w.kH, Shapes.MAX_SIZE + 1L) * w.kW;
-        Tensor out = Storage.zeros(x.dtype(), Window.shape(op, x.shape[0], rows, w.windows()));
-        w.walk(planes, (image, column, n) -> Storage.copy(x, image, w.sW, out, column, n));
+        int n = x.shape[0], c = x.shape[1];
+        // Capped, so that it cannot wrap: past the cap it is rejected anyway.
+        long rows = Math.min((long) c * w.kH, Shapes.MAX_SIZE + 1L) * w.kW;
+        if (rows > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException(op + ": C*kH*kW = " + c + " * " + w.kH + " * " + w.kW + " rows are"
+                    + " too many for an array of at most " + Shapes.MAX_SIZE + " elements");
+        }
+        int[] shape = {n, (int) rows, (int) w.windows()};
+        Shapes.checkedSize(op, shape);
+        Tensor out = Storage.zeros(x.dtype(), shape);
+        w.walk(n * c, (image, column, count) -> Storage.copy(x, image, w.sW, out, column, count));
         return Tensor.record(op, out, g -> new Tensor[] {fold(g, w)}, x);
     }
 
+    /** The columns of x added into the image of w, the padding dropped; the backward unfolds the gradient with w. */
     private static Tensor fold(Tensor x, Window w) {
         int[] shape = {x.shape[0], (int) (x.shape[1] / ((long) w.kH * w.kW)), w.h, w.w};
         Shapes.checkedSize("fold", shape);
         Tensor acc = Elementwise.accumulator(shape, 0.0);
-        w.walk(shape[0] * shape[1],
-                (image, column, n) -> Elementwise.run(Broadcast.ADD_INTO, acc, x, null, image, w.sW, column, 1, 0, n));
+        w.walk(shape[0] * shape[1], (image, column, count) ->
+                Elementwise.run(Broadcast.ADD_INTO, acc, x, null, image, w.sW, column, 1, 0, count));
         Tensor out = Storage.fromDoubles(x.dtype(), acc.data, shape);
         return Tensor.record("fold", out, g -> new Tensor[] {unfold(g, w)}, x);
     }
 
     /**
-     * A run of {@code n} window positions: the image from {@code image}, stepping by the stride, and the columns
-     * from {@code column}, stepping by 1.
+     * A run of {@code count} window positions: the image from {@code image}, stepping by the stride, and the
+     * columns from {@code column}, stepping by 1.
      */
     @FunctionalInterface
     private interface Run {
-        void run(int image, int column, int n);
+        void run(int image, int column, int count);
     }
 
     /**
@@ -142,18 +150,6 @@ final class WindowOps {
 
         long windows() {
             return (long) outH * outW;
-        }
-
-        /** {@code [n, rows, columns]}, checked to fit in an array. */
-        static int[] shape(String op, int n, long rows, long columns) {
-            if (rows > Shapes.MAX_SIZE || columns > Shapes.MAX_SIZE) {
-                throw new IllegalArgumentException(op + ": shape [" + n + ", " + rows + ", " + columns + "] is too"
-                        + " large: its dimensions multiply past " + Shapes.MAX_SIZE + ", the most elements a Java"
-                        + " array holds");
-            }
-            int[] shape = {n, (int) rows, (int) columns};
-            Shapes.checkedSize(op, shape);
-            return shape;
         }
 
         /**

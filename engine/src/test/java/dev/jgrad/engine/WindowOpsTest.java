@@ -160,11 +160,14 @@ class WindowOpsTest {
                 call("unfold: dilation is null", () -> IMAGE.unfold(K2, ONE, ZERO, null)),
                 call("fold: outputSize is null", () -> COLUMNS.fold(null, K2, ONE, ZERO, ONE)),
                 call("fold: kernel is null", () -> COLUMNS.fold(hw(3, 3), null, ONE, ZERO, ONE)),
-                call("unfold: kernel must have 2 values (height, width), got [2]", () -> IMAGE.unfold(hw(2), ONE, ZERO, ONE)),
+                call("unfold: kernel must have 2 values (height, width), got [2]",
+                        () -> IMAGE.unfold(hw(2), ONE, ZERO, ONE)),
                 call("unfold: stride must have 2 values (height, width), got [1, 1, 1]",
                         () -> IMAGE.unfold(K2, hw(1, 1, 1), ZERO, ONE)),
-                call("unfold: padding must have 2 values (height, width), got []", () -> IMAGE.unfold(K2, ONE, hw(), ONE)),
-                call("unfold: dilation must have 2 values (height, width), got [1]", () -> IMAGE.unfold(K2, ONE, ZERO, hw(1))),
+                call("unfold: padding must have 2 values (height, width), got []",
+                        () -> IMAGE.unfold(K2, ONE, hw(), ONE)),
+                call("unfold: dilation must have 2 values (height, width), got [1]",
+                        () -> IMAGE.unfold(K2, ONE, ZERO, hw(1))),
                 call("fold: outputSize must have 2 values (height, width), got [3]",
                         () -> COLUMNS.fold(hw(3), K2, ONE, ZERO, ONE)),
                 call("unfold: kernel must be positive, got [0, 2]", () -> IMAGE.unfold(hw(0, 2), ONE, ZERO, ONE)),
@@ -172,7 +175,8 @@ class WindowOpsTest {
                 call("unfold: stride must be positive, got [-1, 1]", () -> IMAGE.unfold(K2, hw(-1, 1), ZERO, ONE)),
                 call("unfold: dilation must be positive, got [0, 1]", () -> IMAGE.unfold(K2, ONE, ZERO, hw(0, 1))),
                 call("unfold: padding must be non-negative, got [0, -1]", () -> IMAGE.unfold(K2, ONE, hw(0, -1), ONE)),
-                call("fold: outputSize must be non-negative, got [-1, 3]", () -> COLUMNS.fold(hw(-1, 3), K2, ONE, ZERO, ONE)),
+                call("fold: outputSize must be non-negative, got [-1, 3]",
+                        () -> COLUMNS.fold(hw(-1, 3), K2, ONE, ZERO, ONE)),
                 call("unfold: needs a 4-d input [N, C, H, W], got shape [2, 2]",
                         () -> Tensor.zeros(2, 2).unfold(K2, ONE, ZERO, ONE)),
                 call("fold: needs a 3-d input [N, C*kH*kW, L], got shape [1, 1, 4, 4]",
@@ -189,7 +193,18 @@ class WindowOpsTest {
                         () -> Tensor.zeros(1, 5, 4).fold(hw(3, 3), K2, ONE, ZERO, ONE)),
                 call("fold: input shape [1, 4, 5] has L = 5, but outputSize [3, 3] with kernel [2, 2], stride [1, 1],"
                         + " padding [0, 0], dilation [1, 1] has 2 x 2 = 4 windows",
-                        () -> Tensor.zeros(1, 4, 5).fold(hw(3, 3), K2, ONE, ZERO, ONE)));
+                        () -> Tensor.zeros(1, 4, 5).fold(hw(3, 3), K2, ONE, ZERO, ONE)),
+                call("unfold: 60001 x 60001 window positions are too many for an array of at most 2147483639"
+                        + " elements", () -> Tensor.zeros(1, 1, 1, 1).unfold(ONE, ONE, hw(30000, 30000), ONE)),
+                call("unfold: C*kH*kW = 1000 * 50000 * 50000 rows are too many for an array of at most 2147483639"
+                        + " elements", () -> Tensor.zeros(1, 1000, 1, 1).unfold(hw(50000, 50000), ONE,
+                        hw(25000, 25000), ONE)),
+                call("unfold: shape [2, 1, 1600080001] is too large: its dimensions multiply past 2147483639, the"
+                        + " most elements a Java array holds",
+                        () -> Tensor.zeros(2, 1, 1, 1).unfold(ONE, ONE, hw(20000, 20000), ONE)),
+                call("fold: shape [1, 1, 50000, 50000] is too large: its dimensions multiply past 2147483639, the"
+                        + " most elements a Java array holds",
+                        () -> Tensor.zeros(1, 1, 1).fold(hw(50000, 50000), ONE, hw(50000, 50000), ZERO, ONE)));
     }
 
     @ParameterizedTest(name = "{0}")

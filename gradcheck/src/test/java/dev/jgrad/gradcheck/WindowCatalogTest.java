@@ -19,7 +19,8 @@ class WindowCatalogTest {
             Pattern.compile("of \\[1, "));
 
     @ParameterizedTest
-    @ValueSource(strings = {"Tensor.unfold(int[], int[], int[], int[])", "Tensor.fold(int[], int[], int[], int[], int[])"})
+    @ValueSource(strings = {"Tensor.unfold(int[], int[], int[], int[])",
+        "Tensor.fold(int[], int[], int[], int[], int[])"})
     void theSampleHasStridesPaddingDilationBatchOneAndNonSquareShapes(String entry) {
         List<String> cases = OpCatalog.engine().entry(entry).sample(CatalogTable.TRIES, CatalogTable.SEED).stream()
                 .map(OpCase::description).toList();
