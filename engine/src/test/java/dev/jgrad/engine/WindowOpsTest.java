@@ -133,6 +133,21 @@ class WindowOpsTest {
     }
 
     @Test
+    void eachBackwardIsRecordedAsTheOtherOpSoItCanBeDifferentiatedAgain() {
+        // x.grad = fold(u), so d(sum(x.grad * c))/du = unfold(c), and the other way round.
+        Tensor c = counting(1, 1, 3, 3), u = counting(1, 4, 4).requiresGrad(true);
+        Tensor x = Tensor.zeros(1, 1, 3, 3).requiresGrad(true);
+        x.unfold(K2, ONE, ZERO, ONE).backward(u, true);
+        x.grad().mul(c).sum().backward();
+        assertValues(u.grad(), new int[] {1, 4, 4}, c.unfold(K2, ONE, ZERO, ONE).toArray());
+
+        Tensor cols = Tensor.zeros(1, 4, 4).requiresGrad(true), image = counting(1, 1, 3, 3).requiresGrad(true);
+        cols.fold(hw(3, 3), K2, ONE, ZERO, ONE).backward(image, true);
+        cols.grad().mul(u.detach()).sum().backward();
+        assertValues(image.grad(), new int[] {1, 1, 3, 3}, u.detach().fold(hw(3, 3), K2, ONE, ZERO, ONE).toArray());
+    }
+
+    @Test
     void bothGradientsMatchCentralDifferences() {
         int[] kernel = {2, 3}, stride = {2, 1}, padding = {1, 0}, dilation = {1, 2};
         assertGradientMatches(x -> x.unfold(kernel, stride, padding, dilation), counting(2, 2, 4, 5));
