@@ -133,6 +133,18 @@ final class Storage {
         }
     }
 
+    /**
+     * {@code n} elements of {@code src} from {@code from}, stepping by {@code stride}, into {@code dst} from
+     * {@code to}; both of one dtype.
+     */
+    static void copy(Tensor src, int from, int stride, Tensor dst, int to, int n) {
+        if (src.data != null) {
+            for (int i = 0; i < n; i++) dst.data[to + i] = src.data[from + i * stride];
+        } else {
+            for (int i = 0; i < n; i++) dst.floats[to + i] = src.floats[from + i * stride];
+        }
+    }
+
     /** {@code dst[k] = src[positions[k]]} for every k; both of one dtype. */
     static void gather(Tensor src, int[] positions, Tensor dst) {
         if (src.data != null) {

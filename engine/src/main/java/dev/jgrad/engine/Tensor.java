@@ -625,6 +625,52 @@ public final class Tensor {
         return ShapeOps.sumTo(this, shape);
     }
 
+    /**
+     * The sliding windows of an image batch as columns (im2col), as PyTorch's {@code torch.nn.functional.unfold}:
+     * an input {@code [N, C, H, W]} gives {@code [N, C*kH*kW, L]}, where column {@code oh*W' + ow} holds the window
+     * at output position (oh, ow), channel major, then kernel row, then kernel column, and positions in the padding
+     * read as zeros. {@code L = H' * W'} with {@code H' = (H + 2*padding[0] - dilation[0]*(kernel[0] - 1) - 1) /
+     * stride[0] + 1} (rounded down), and W' likewise. Each array is (height, width). The backward is
+     * {@link #fold(int[], int[], int[], int[], int[])} of the gradient to {@code [H, W]}, so a window that overlaps
+     * another sends both gradients to the shared pixels.
+     *
+     * <pre>{@code
+     * Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+     * Tensor cols = x.unfold(new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1});
+     * // cols is [1, 4, 4]: rows [1, 2, 4, 5], [2, 3, 5, 6], [4, 5, 7, 8], [5, 6, 8, 9]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if an array is null or does not have 2 values, the kernel, stride or
+     *     dilation is not positive, the padding is negative, this tensor is not 4-d, or the dilated kernel is larger
+     *     than the padded image
+     */
+    public Tensor unfold(int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return WindowOps.unfold(this, kernel, stride, padding, dilation);
+    }
+
+    /**
+     * The dual of {@link #unfold(int[], int[], int[], int[])} (col2im), as PyTorch's
+     * {@code torch.nn.functional.fold}: an input {@code [N, C*kH*kW, L]} of window columns gives the image
+     * {@code [N, C, outputSize[0], outputSize[1]]}, each column's values added at the pixels its window covers
+     * (summed where windows overlap, dropped where they lie in the padding). L must be the number of window positions
+     * that unfold finds in an image of {@code outputSize}. The backward is unfold of the gradient with the same
+     * window.
+     *
+     * <pre>{@code
+     * Tensor cols = Tensor.ones(1, 4, 4);   // C = 1, a 2x2 kernel at the 4 positions of a 3x3 image
+     * Tensor counts = cols.fold(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0},
+     *         new int[] {1, 1});
+     * // counts is [1, 1, 3, 3]: [1, 2, 1, 2, 4, 2, 1, 2, 1], how many windows cover each pixel
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if an array is null or does not have 2 values, the kernel, stride or
+     *     dilation is not positive, the padding or output size is negative, this tensor is not 3-d, its rows are not
+     *     a multiple of {@code kH*kW}, or its L is not the number of window positions
+     */
+    public Tensor fold(int[] outputSize, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        return WindowOps.fold(this, outputSize, kernel, stride, padding, dilation);
+    }
+
     // ---------------------------------------------------------------- autograd
 
     /**

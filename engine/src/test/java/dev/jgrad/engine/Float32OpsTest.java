@@ -95,6 +95,10 @@ class Float32OpsTest {
                 unary("gather", false, x -> x.gather(1, new int[] {2, 0})),
                 unary("expand", false, x -> x.reshape(2, 1, 3).expand(2, 4, 3)),
                 unary("sumTo", false, x -> x.sumTo(1, 3)),
+                unary("unfold", false, x -> x.reshape(1, 1, 2, 3).unfold(new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {1, 0}, new int[] {1, 1})),
+                unary("fold", false, x -> x.reshape(1, 2, 3).fold(new int[] {1, 4}, new int[] {1, 2},
+                        new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1})),
                 unary("to", false, x -> x.to(DType.FLOAT64).mul(x.to(DType.FLOAT64)).to(x.dtype())),
                 unary("detach", false, x -> x.detach().mul(x)),
                 unary("apply", false, x -> Tensor.apply(new Square(), x)));

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every public method that takes an object rejects null with a message naming the op and the parameter. */
 class NullArgumentTest {
     private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+    private static final int[] ONE = {1, 1}, ZERO = {0, 0};
     private static final Function IDENTITY = function(in -> in[0], (upstream, in, out) -> new Tensor[] {upstream});
 
     static Stream<Arguments> calls() {
@@ -45,6 +46,8 @@ class NullArgumentTest {
                 call("gather: index is null", () -> X.gather(1, null)),
                 call("expand: shape is null", () -> X.expand((int[]) null)),
                 call("sumTo: shape is null", () -> X.sumTo((int[]) null)),
+                call("unfold: kernel is null", () -> X.reshape(1, 1, 2, 2).unfold(null, ONE, ZERO, ONE)),
+                call("fold: outputSize is null", () -> X.reshape(1, 4, 1).fold(null, ONE, ONE, ZERO, ONE)),
                 call("backward: upstream is null", () -> computed().backward(null)),
                 call("backward: upstream is null", () -> computed().backward(null, true)),
                 call("assign: source is null", () -> Tensor.zeros(2).assign(null)),

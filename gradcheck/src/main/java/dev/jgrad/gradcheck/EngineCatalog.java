@@ -74,6 +74,8 @@ final class EngineCatalog {
             gather(),
             expand(),
             sumTo(),
+            unfold(),
+            fold(),
             cast()));
 
     private static Map<String, String> notDifferentiable() {
@@ -383,6 +385,67 @@ final class EngineCatalog {
             return tensors().shape(fromLarger ? larger : smaller).map(x -> OpCase.of(name + "(" + Arrays.toString(to)
                     + ")", in -> op.apply(in[0], to), x));
         }));
+    }
+
+    // ---------------------------------------------------------------- windows
+
+    /**
+     * A window over images of {@code [n, c, h, w]}: per axis a kernel of 1 to 3, stride and dilation 1 or 2,
+     * padding 0 or 1, kept where the dilated kernel fits in the padded image.
+     */
+    private record Window(int[] image, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        static final String DOMAIN = "batch and channels 1 or 2, height and width 1 to 4; per axis a kernel of 1 to"
+                + " 3, stride 1 or 2, padding 0 or 1, dilation 1 or 2, where the dilated kernel fits in the padded"
+                + " image";
+
+        static Arbitrary<Window> all() {
+            return Combinators.combine(pair(1, 2), pair(1, 4), pair(1, 3), pair(1, 2), pair(0, 1), pair(1, 2))
+                    .as((nc, hw, k, s, p, d) -> new Window(new int[] {nc[0], nc[1], hw[0], hw[1]}, k, s, p, d))
+                    .filter(w -> w.positions(0) >= 1 && w.positions(1) >= 1);
+        }
+
+        private static Arbitrary<int[]> pair(int min, int max) {
+            return Arbitraries.integers().between(min, max).array(int[].class).ofSize(2);
+        }
+
+        /** PyTorch's count of window positions along axis {@code a} (0 height, 1 width). */
+        int positions(int a) {
+            int padded = image[2 + a] + 2 * padding[a], span = dilation[a] * (kernel[a] - 1) + 1;
+            return padded < span ? 0 : (padded - span) / stride[a] + 1;
+        }
+
+        int[] size() {
+            return new int[] {image[2], image[3]};
+        }
+
+        /** The shape unfold gives and fold takes: {@code [n, c*kH*kW, L]}. */
+        int[] columns() {
+            return new int[] {image[0], image[1] * kernel[0] * kernel[1], positions(0) * positions(1)};
+        }
+
+        @Override
+        public String toString() {
+            return "kernel=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding="
+                    + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation);
+        }
+    }
+
+    /** Images of every window's domain; fold of the gradient is the backward. */
+    private static OpEntry unfold() {
+        Arbitrary<OpCase> cases = Window.all().flatMap(w -> tensors().shape(w.image()).map(x -> OpCase.of(
+                "unfold(" + w + ") of " + Arrays.toString(w.image()),
+                in -> in[0].unfold(w.kernel(), w.stride(), w.padding(), w.dilation()), x)));
+        return OpEntry.forMethod("Tensor.unfold(int[], int[], int[], int[])", tensors().describe() + "; "
+                + Window.DOMAIN, cases);
+    }
+
+    /** The columns unfold would make of such images, folded back; unfold of the gradient is the backward. */
+    private static OpEntry fold() {
+        Arbitrary<OpCase> cases = Window.all().flatMap(w -> tensors().shape(w.columns()).map(x -> OpCase.of(
+                "fold(outputSize=" + Arrays.toString(w.size()) + ", " + w + ") of " + Arrays.toString(w.columns()),
+                in -> in[0].fold(w.size(), w.kernel(), w.stride(), w.padding(), w.dilation()), x)));
+        return OpEntry.forMethod("Tensor.fold(int[], int[], int[], int[], int[])", tensors().describe() + "; "
+                + Window.DOMAIN, cases);
     }
 
     // ---------------------------------------------------------------- dtypes
