@@ -671,6 +671,98 @@ public final class Tensor {
         return WindowOps.fold(this, outputSize, kernel, stride, padding, dilation);
     }
 
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /**
+     * The 2-d convolution (cross-correlation, as in PyTorch) of this {@code [N, C, H, W]} input with {@code weight}
+     * {@code [O, C, kH, kW]}, plus {@code bias} {@code [O]} if not null, with the same stride and padding on both
+     * axes, dilation 1 and one group: {@code [N, O, H', W']}, {@code H' = (H + 2p - kH) / s + 1} rounded down.
+     * <pre>{@code
+     * Tensor y = images.conv2d(weight, bias, 1, 1);   // [128, 1, 28, 28] with [32, 1, 3, 3] -> [128, 32, 28, 28]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int[], int[], int[], int)}
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.conv2d(this, weight, bias, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {1, 1}, 1);
+    }
+
+    /**
+     * The 2-d convolution of this {@code [N, C, H, W]} input with {@code weight} {@code [O, C/groups, kH, kW]},
+     * plus {@code bias} {@code [O]} if not null: {@code [N, O, H', W']} with
+     * {@code H' = (H + 2 pH - dH (kH - 1) - 1) / sH + 1} rounded down (each array is height, width). Output channel
+     * {@code o} sees the input channels of its group. It is composed from recorded ops (per group, the weight's
+     * rows times {@link #unfold}'s columns), so its gradients, and theirs, follow; a large batch runs in chunks of
+     * images so that the window columns stay within a few megabytes.
+     * <pre>{@code
+     * Tensor y = x.conv2d(w, null, new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 2}, 2);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the input or weight is not 4-d, the weight is null, the channels do not
+     *     match the weight, groups does not divide the channels, the bias is not {@code [O]}, a stride or dilation
+     *     is not positive, the padding is negative, or the kernel is larger than the padded input
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * The largest element of each {@code kernel x kernel} window of this {@code [N, C, H, W]} input, windows
+     * {@code stride} apart, no padding.
+     * <pre>{@code
+     * Tensor pooled = features.maxPool2d(2, 2);   // [128, 32, 28, 28] -> [128, 32, 14, 14]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #maxPool2d(int[], int[], int[])}
+     */
+    public Tensor maxPool2d(int kernel, int stride) {
+        return ConvOps.maxPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {0, 0});
+    }
+
+    /**
+     * The largest element of each window of this {@code [N, C, H, W]} input (each array is height, width); padding,
+     * at most half the kernel, is never selected. Backward follows the max gate: each window's gradient goes to its
+     * largest element, and an exact tie splits it evenly among the tied elements (PyTorch sends it all to the first
+     * maximum); where windows overlap, the gradients add up.
+     * <pre>{@code
+     * Tensor pooled = x.maxPool2d(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1});
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the input is not 4-d, an array is null or not of length 2, the kernel or
+     *     stride is not positive, the padding is negative or more than half the kernel, or the kernel is larger than
+     *     the padded input
+     */
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.maxPool2d(this, kernel, stride, padding);
+    }
+
+    /**
+     * The mean of each {@code kernel x kernel} window of this {@code [N, C, H, W]} input, windows {@code stride}
+     * apart, no padding.
+     * <pre>{@code
+     * Tensor pooled = features.avgPool2d(2, 2);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #avgPool2d(int[], int[], int[])}
+     */
+    public Tensor avgPool2d(int kernel, int stride) {
+        return ConvOps.avgPool2d(this, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {0, 0});
+    }
+
+    /**
+     * The mean of each window of this {@code [N, C, H, W]} input, padding counted as zeros in the divisor (PyTorch's
+     * default); the gradient spreads evenly over each window and adds up where windows overlap.
+     * <pre>{@code
+     * Tensor pooled = x.avgPool2d(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});   // same height and width
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #maxPool2d(int[], int[], int[])}
+     */
+    public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ConvOps.avgPool2d(this, kernel, stride, padding);
+    }
+
     // ---------------------------------------------------------------- autograd
 
     /**

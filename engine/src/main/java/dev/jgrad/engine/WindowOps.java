@@ -94,8 +94,8 @@ final class WindowOps {
      * A window over an image of {@code h x w} (before padding) and the {@code outH x outW} positions it takes,
      * PyTorch's {@code out = (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1}.
      */
-    private record Window(int h, int w, int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW,
-                          int outH, int outW) {
+    record Window(int h, int w, int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW,
+                   int outH, int outW) {
 
         static void checkArrays(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {
             Checks.notNull(op, "kernel", kernel);
