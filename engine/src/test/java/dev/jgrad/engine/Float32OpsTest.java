@@ -99,6 +99,11 @@ class Float32OpsTest {
                         new int[] {1, 0}, new int[] {1, 1})),
                 unary("fold", false, x -> x.reshape(1, 2, 3).fold(new int[] {1, 4}, new int[] {1, 2},
                         new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1})),
+                unary("conv2d", false, x -> x.reshape(1, 1, 2, 3).conv2d(Tensor.full(x.dtype(), 0.5, 2, 1, 2, 2),
+                        Tensor.full(x.dtype(), 0.25, 2), 1, 1)),
+                unary("maxPool2d", false, x -> x.reshape(1, 1, 2, 3).maxPool2d(2, 1)),
+                unary("avgPool2d", false, x -> x.reshape(1, 1, 2, 3).avgPool2d(new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {1, 1})),
                 unary("to", false, x -> x.to(DType.FLOAT64).mul(x.to(DType.FLOAT64)).to(x.dtype())),
                 unary("detach", false, x -> x.detach().mul(x)),
                 unary("apply", false, x -> Tensor.apply(new Square(), x)));

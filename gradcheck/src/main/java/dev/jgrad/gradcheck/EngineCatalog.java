@@ -76,6 +76,14 @@ final class EngineCatalog {
             sumTo(),
             unfold(),
             fold(),
+            conv2d(),
+            conv2dSquare(),
+            pool("Tensor.maxPool2d(int[], int[], int[])", tensors().distinct(MARGIN),
+                    (x, w) -> x.maxPool2d(w.kernel(), w.stride(), w.padding())),
+            squarePool("Tensor.maxPool2d(int, int)", tensors().distinct(MARGIN), Tensor::maxPool2d),
+            pool("Tensor.avgPool2d(int[], int[], int[])", tensors(),
+                    (x, w) -> x.avgPool2d(w.kernel(), w.stride(), w.padding())),
+            squarePool("Tensor.avgPool2d(int, int)", tensors(), Tensor::avgPool2d),
             cast()));
 
     private static Map<String, String> notDifferentiable() {
@@ -446,6 +454,83 @@ final class EngineCatalog {
                 in -> in[0].fold(w.size(), w.kernel(), w.stride(), w.padding(), w.dilation()), x)));
         return OpEntry.forMethod("Tensor.fold(int[], int[], int[], int[], int[])", tensors().describe() + "; "
                 + Window.DOMAIN, cases);
+    }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /**
+     * Every window of {@link Window#all()} as a convolution: groups 1 or the image's channels (so 2, and depthwise
+     * when there are 2), one or two output channels per group, a bias half the time.
+     */
+    private static OpEntry conv2d() {
+        Arbitrary<OpCase> cases = Combinators.combine(Window.all(), Arbitraries.integers().between(1, 2),
+                Arbitraries.of(false, true), Arbitraries.of(false, true)).as((w, perGroup, depthwise, withBias) -> {
+                    int c = w.image()[1], groups = depthwise ? c : 1, o = perGroup * groups;
+                    Arbitrary<Tensor> x = tensors().shape(w.image());
+                    Arbitrary<Tensor> weight = tensors().shape(o, c / groups, w.kernel()[0], w.kernel()[1]);
+                    String name = "conv2d(" + w + ", groups=" + groups + (withBias ? "" : ", no bias") + ") of "
+                            + Arrays.toString(w.image());
+                    return withBias
+                            ? Combinators.combine(x, weight, tensors().shape(o)).as((xs, ws, bs) -> OpCase.of(name,
+                                    in -> in[0].conv2d(in[1], in[2], w.stride(), w.padding(), w.dilation(), groups),
+                                    xs, ws, bs))
+                            : Combinators.combine(x, weight).as((xs, ws) -> OpCase.of(name,
+                                    in -> in[0].conv2d(in[1], null, w.stride(), w.padding(), w.dilation(), groups),
+                                    xs, ws));
+                }).flatMap(c -> c);
+        return OpEntry.forMethod("Tensor.conv2d(Tensor, Tensor, int[], int[], int[], int)", tensors().describe()
+                + "; " + Window.DOMAIN + "; groups 1 or C, 1 or 2 output channels per group, bias [O] or null", cases);
+    }
+
+    /** One stride and one padding for both axes, dilation 1, one group: the short form, with a bias. */
+    private static OpEntry conv2dSquare() {
+        Arbitrary<OpCase> cases = squareWindows(false).flatMap(w -> Combinators.combine(tensors().shape(w.image()),
+                tensors().shape(2, w.image()[1], w.kernel()[0], w.kernel()[1]), tensors().shape(2))
+                .as((x, weight, b) -> OpCase.of("conv2d(" + w + ") of " + Arrays.toString(w.image()),
+                        in -> in[0].conv2d(in[1], in[2], w.stride()[0], w.padding()[0]), x, weight, b)));
+        return OpEntry.forMethod("Tensor.conv2d(Tensor, Tensor, int, int)", tensors().describe() + "; images as "
+                + Window.DOMAIN + ", the stride and padding the same on both axes, dilation 1, 2 output channels",
+                cases);
+    }
+
+    /**
+     * Windows of the same kernel, stride and padding on both axes, dilation 1, fitting the image; for a pool, without
+     * padding (the short forms have none), else padding 0 or 1.
+     */
+    private static Arbitrary<Window> squareWindows(boolean pool) {
+        Arbitrary<Integer> k = Arbitraries.integers().between(1, 3), s = Arbitraries.integers().between(1, 2);
+        Arbitrary<Integer> p = Arbitraries.integers().between(0, pool ? 0 : 1);
+        Arbitrary<int[]> nc = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
+        Arbitrary<int[]> hw = Arbitraries.integers().between(1, 4).array(int[].class).ofSize(2);
+        return Combinators.combine(nc, hw, k, s, p).as((n, h, kk, ss, pp) -> new Window(
+                new int[] {n[0], n[1], h[0], h[1]}, new int[] {kk, kk}, new int[] {ss, ss}, new int[] {pp, pp},
+                new int[] {1, 1})).filter(w -> w.positions(0) >= 1 && w.positions(1) >= 1);
+    }
+
+    /** Windows of dilation 1 whose padding is at most half the kernel, as pooling takes them. */
+    private static OpEntry pool(String method, TensorArbitrary values, BiFunction<Tensor, Window, Tensor> op) {
+        Arbitrary<OpCase> cases = Window.all()
+                .filter(w -> w.dilation()[0] == 1 && w.dilation()[1] == 1
+                        && 2 * w.padding()[0] <= w.kernel()[0] && 2 * w.padding()[1] <= w.kernel()[1])
+                .flatMap(w -> values.shape(w.image()).map(x -> OpCase.of(method.substring(7, 16) + "(" + w
+                        + ") of " + Arrays.toString(w.image()), in -> op.apply(in[0], w), x)));
+        return OpEntry.forMethod(method, values.describe() + "; " + Window.DOMAIN + ", dilation 1 and padding at"
+                + " most half the kernel", cases);
+    }
+
+    /** The short form: one kernel size and one stride for both axes, no padding. */
+    private static OpEntry squarePool(String method, TensorArbitrary values, SquarePool op) {
+        Arbitrary<OpCase> cases = squareWindows(true).flatMap(w -> values.shape(w.image()).map(x -> OpCase.of(
+                method.substring(7, 16) + "(" + w + ") of " + Arrays.toString(w.image()),
+                in -> op.apply(in[0], w.kernel()[0], w.stride()[0]), x)));
+        return OpEntry.forMethod(method, values.describe() + "; images as " + Window.DOMAIN + ", one kernel size"
+                + " and stride for both axes, no padding", cases);
+    }
+
+    /** {@code x.maxPool2d(kernel, stride)} or avgPool2d's. */
+    @FunctionalInterface
+    private interface SquarePool {
+        Tensor apply(Tensor x, int kernel, int stride);
     }
 
     // ---------------------------------------------------------------- dtypes
