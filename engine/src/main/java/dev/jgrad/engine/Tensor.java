@@ -694,7 +694,7 @@ public final class Tensor {
      * {@code H' = (H + 2 pH - dH (kH - 1) - 1) / sH + 1} rounded down (each array is height, width). Output channel
      * {@code o} sees the input channels of its group. It is composed from recorded ops (per group, the weight's
      * rows times {@link #unfold}'s columns), so its gradients, and theirs, follow; a large batch runs in chunks of
-     * images so that the window columns stay within a few megabytes.
+     * images so that the window columns stay within about four million elements.
      * <pre>{@code
      * Tensor y = x.conv2d(w, null, new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 2}, 2);
      * }</pre>
