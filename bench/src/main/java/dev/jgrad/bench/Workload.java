@@ -59,6 +59,8 @@ public enum Workload {
             + " peak RSS, and the step against its product bound (gemm-512's rate, measured after it)",
             (w, options) -> w.mlp(options, 256)),
     MLP_LARGE("mlp-large", "the same for 784-512-512-10", (w, options) -> w.mlp(options, 512, 512)),
+    CNN("cnn", "a training step of the peers' cnn-djl CNN (two 3x3 convolutions, max-pools, two dense layers), batch"
+            + " 128, SGD, ms/step", (w, options) -> w.single(options, CnnBench.class, "step", "ms/step")),
     FASHION_EPOCH("fashion-epoch", "one epoch of the fashion-mnist sample on the real data, s",
             (w, options) -> w.single(options, FashionEpochBench.class, "epoch", "s")),
     OPTIMIZER_STEP("optimizer-step", "one Adam step over the fashion sample's 235k parameters, and the floor:"
