@@ -73,14 +73,13 @@ final class Checks {
     }
 
     /**
-     * A copy of {@code values}, checked to be a (height, width) pair of values of at least {@code min}: a window's
-     * kernel, stride, padding or dilation as a layer keeps it.
+     * A copy of {@code values}, already checked to be non-null, checked to be a (height, width) pair of values of at
+     * least {@code min}: a window's kernel, stride, padding or dilation as a layer keeps it.
      *
-     * @throws IllegalArgumentException {@code "op: name is null"}, {@code "op: stride must have 2 values (height,
-     *     width), got [1, 2, 3]"} or {@code "op: stride must be at least 1, got [0, 1]"}
+     * @throws IllegalArgumentException {@code "op: stride must have 2 values (height, width), got [1, 2, 3]"} or
+     *     {@code "op: stride must be at least 1, got [0, 1]"}
      */
     static int[] pair(String op, String name, int[] values, int min) {
-        notNull(op, name, values);
         if (values.length != 2) {
             throw new IllegalArgumentException(op + ": " + name + " must have 2 values (height, width), got "
                     + shape(values));

@@ -58,6 +58,11 @@ public final class Conv2d extends Module {
         String op = "Conv2d";
         Checks.notNull(op, "init", init);
         Checks.notNull(op, "rng", rng);
+        // Every null first, so that a null is reported as such whatever the other arguments hold.
+        Checks.notNull(op, "kernel", kernel);
+        Checks.notNull(op, "stride", stride);
+        Checks.notNull(op, "padding", padding);
+        Checks.notNull(op, "dilation", dilation);
         if (inChannels <= 0 || outChannels <= 0) {
             throw new IllegalArgumentException(op + ": channels must be positive, got " + inChannels + " -> "
                     + outChannels);

@@ -12,6 +12,10 @@ abstract class Pool2d extends Module {
     final String name;
 
     Pool2d(String op, int[] kernel, int[] stride, int[] padding) {
+        // Every null first, so that a null is reported as such whatever the other arguments hold.
+        Checks.notNull(op, "kernel", kernel);
+        Checks.notNull(op, "stride", stride);
+        Checks.notNull(op, "padding", padding);
         this.kernel = Checks.pair(op, "kernel", kernel, 1);
         this.stride = Checks.pair(op, "stride", stride, 1);
         this.padding = Checks.pair(op, "padding", padding, 0);
