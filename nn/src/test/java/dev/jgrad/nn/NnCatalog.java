@@ -553,7 +553,8 @@ public final class NnCatalog implements OpCatalogProvider {
         @Override
         public String toString() {
             return "kernel " + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", padding "
-                    + Arrays.toString(padding) + ", dilation " + Arrays.toString(dilation);
+                    + Arrays.toString(padding) + (dilation[0] == 1 && dilation[1] == 1 ? ""
+                    : ", dilation " + Arrays.toString(dilation));
         }
     }
 
@@ -569,7 +570,10 @@ public final class NnCatalog implements OpCatalogProvider {
                         && 2 * w.padding()[1] <= w.kernel()[1])));
     }
 
-    /** The short constructor when the window allows it and {@code shortForm} asks, else the full one. */
+    /**
+     * Convolutions over {@link #IMAGE}: made by the short constructor when the window allows it and the case asks,
+     * else by the full one.
+     */
     private static Arbitrary<Built> convolutions() {
         Arbitrary<int[]> nc = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
         return Combinators.combine(windows(false), nc, Arbitraries.integers().between(1, 2),
@@ -588,6 +592,7 @@ public final class NnCatalog implements OpCatalogProvider {
                 });
     }
 
+    /** Max or average pools over {@link #IMAGE}, made by either constructor as for {@link #convolutions()}. */
     private static Arbitrary<Built> pools(boolean max) {
         Arbitrary<int[]> nc = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
         return Combinators.combine(windows(true), nc, Arbitraries.of(false, true)).as((w, d, shortForm) -> {
