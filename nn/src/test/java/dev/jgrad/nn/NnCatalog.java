@@ -107,6 +107,12 @@ public final class NnCatalog implements OpCatalogProvider {
             module("BatchNorm1d.forward(Tensor)", "input [n, features], n 1 to 5, features 1 to 4; running mean "
                     + RUNNING_MEAN.describe() + ", running variance " + RUNNING_VAR.describe(), tensors(),
                     batchNorms(false)).variant("eval"),
+            module("BatchNorm2d.forward(Tensor)", "input [n, c, 2, 3], n 1 to 3, c 1 or 2, each channel's variance"
+                    + " over the batch at least 1e-3; eps " + EPS.describe() + " or 1e-5", tensors(),
+                    batchNorms2d(true)).variant("training"),
+            module("BatchNorm2d.forward(Tensor)", "input [n, c, 2, 3], n 1 to 3, c 1 or 2; running mean "
+                    + RUNNING_MEAN.describe() + ", running variance " + RUNNING_VAR.describe(), tensors(),
+                    batchNorms2d(false)).variant("eval"),
             module("Conv2d.forward(Tensor)", "input [n, c, 3, 4], n and c 1 or 2; kernel 1 to 3, stride 1 or 2, padding"
                     + " 0 or 1, dilation 1 or 2 on each axis, fitting the padded image; groups 1 or c, 1 or 2 outputs"
                     + " per group; bias or none; both constructors", tensors(), convolutions()),
@@ -136,8 +142,10 @@ public final class NnCatalog implements OpCatalogProvider {
         return OpCatalog.exemptions()
                 .because("abstract: each concrete module's forward has its own entry", "Module.forward(Tensor)")
                 .because("returns the module's own parameter or buffer tensor: computes nothing", "Dense.weight()",
-                        "Dense.bias()", "Conv2d.weight()", "Conv2d.bias()", "PReLU.slope()", "BatchNorm1d.weight()", "BatchNorm1d.bias()",
-                        "BatchNorm1d.runningMean()", "BatchNorm1d.runningVar()")
+                        "Dense.bias()", "Conv2d.weight()", "Conv2d.bias()", "PReLU.slope()",
+                        "BatchNorm1d.weight()", "BatchNorm1d.bias()", "BatchNorm1d.runningMean()",
+                        "BatchNorm1d.runningVar()", "BatchNorm2d.weight()", "BatchNorm2d.bias()",
+                        "BatchNorm2d.runningMean()", "BatchNorm2d.runningVar()")
                 .because("returns data held by the object: computes nothing", "Dataset.features()",
                         "Dataset.targets()", "Standardizer.mean()", "Standardizer.std()")
                 .because("preprocesses data with recording off: the result is a constant by design, not part of a"
@@ -606,6 +614,43 @@ public final class NnCatalog implements OpCatalogProvider {
             Module m = max ? new MaxPool2d(w.kernel(), w.stride(), w.padding())
                     : new AvgPool2d(w.kernel(), w.stride(), w.padding());
             return built(kind + "(" + w + ")", m, shape);
+        });
+    }
+
+    /** Whether every channel of a batch of images has a variance of at least 1e-3, as {@link #spread} explains. */
+    private static boolean spreadPerChannel(Tensor images) {
+        try (var off = Tensor.noGrad()) {
+            Tensor mean = images.mean(0, true).mean(2, true).mean(3, true);
+            Tensor centred = images.sub(mean);
+            for (double v : centred.mul(centred).mean(0, true).mean(2, true).mean(3, true).toArray()) {
+                if (v < 1e-3) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Arbitrary<Built> batchNorms2d(boolean training) {
+        Arbitrary<Double> eps = Arbitraries.oneOf(Arbitraries.just(1e-5), EPS);
+        Arbitrary<Tensor[]> running = Arbitraries.integers().between(1, 2).flatMap(c -> Combinators.combine(
+                RUNNING_MEAN.shape(c), RUNNING_VAR.shape(c)).as((m, v) -> new Tensor[] {m, v}));
+        return Combinators.combine(Arbitraries.integers().between(1, 3), running, eps).as((n, stats, e) -> {
+            int c = stats[0].shape()[0];
+            int[] shape = {n, c, 2, 3};
+            BatchNorm2d bn = new BatchNorm2d(c, 0.1, e);
+            if (training) {
+                return new Built("BatchNorm2d(" + c + ", eps=" + e + ") in training", bn, shape,
+                        in -> spreadPerChannel(in[0]));
+            }
+            bn.eval();
+            try (var off = Tensor.noGrad()) {
+                bn.runningMean().assign(stats[0]);
+                bn.runningVar().assign(stats[1]);
+            }
+            return built("BatchNorm2d(" + c + ", eps=" + e + ") in eval, running mean "
+                    + Arrays.toString(stats[0].toArray()) + ", variance " + Arrays.toString(stats[1].toArray()), bn,
+                    shape);
         });
     }
 

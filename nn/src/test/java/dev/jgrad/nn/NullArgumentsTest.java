@@ -75,6 +75,7 @@ class NullArgumentsTest {
                 new Case("AvgPool2d(kernel [2, 2], stride [2, 2]): input is null",
                         () -> new AvgPool2d(2, 2).forward(null)),
                 new Case("Flatten: input is null", () -> new Flatten().forward(null)),
+                new Case("BatchNorm2d(2): input is null", () -> new BatchNorm2d(2).forward(null)),
                 new Case("BatchNorm1d(2): input is null", () -> new BatchNorm1d(2).forward(null)),
                 new Case("Maxout: input is null", () -> new Maxout(2, 2, 2, Init.ZEROS, RNG).forward(null)),
                 new Case("PReLU: input is null", () -> new PReLU().forward(null)),
@@ -121,6 +122,7 @@ class NullArgumentsTest {
         m.put(AdamW.class, List.of(new AdamW(List.of(p), 0.1, 0.01)));
         m.put(AvgPool2d.class, List.of(new AvgPool2d(2, 2)));
         m.put(BatchNorm1d.class, List.of(new BatchNorm1d(2)));
+        m.put(BatchNorm2d.class, List.of(new BatchNorm2d(2)));
         m.put(Conv2d.class, List.of(new Conv2d(2, 2, 1, 1, 0, Init.ZEROS, RNG), new Conv2d(2, 2, new int[] {1, 1},
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, false, Init.ZEROS, RNG)));
         m.put(Dataset.class, List.of(data));
