@@ -60,23 +60,9 @@ public final class BatchNorm1d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         String op = "BatchNorm1d(" + features + ")";
-        int[] s = Checks.batchOf(op, x, features);
-        if (!isTraining()) {
-            return x.sub(runningMean).div(runningVar.add(eps).sqrt()).mul(weight).add(bias);
-        }
-        int n = s[0];
-        if (n < 2) {
-            throw new IllegalArgumentException(op + ": training needs more than one sample per batch, got shape "
-                    + Checks.shape(s));
-        }
-        Tensor mean = x.mean(0, false);
-        Tensor centered = x.sub(mean);
-        Tensor variance = centered.pow(2).mean(0, false);
-        try (var off = Tensor.noGrad()) {
-            runningMean.mulInPlace(1 - momentum).addInPlace(mean, momentum);
-            runningVar.mulInPlace(1 - momentum).addInPlace(variance, momentum * n / (n - 1));
-        }
-        return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);
+        Checks.batchOf(op, x, features);
+        return BatchNorms.forward(op, x, isTraining(), new int[] {0}, new int[] {features}, weight, bias, runningMean,
+                runningVar, momentum, eps, "sample per batch");
     }
 
     /** The learnable scale, {@code [features]}. */

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * How a weight tensor starts, given the layer's fan-in (inputs per unit) and fan-out (outputs). Every scheme draws
- * from the {@code Random} it is given, so a seed reproduces a network exactly. The named schemes are constants;
- * {@link #uniform} and {@link #normal} take their parameters; any other scheme is a lambda.
+ * How a weight tensor starts, given the layer's fan-in (inputs per unit) and fan-out (outputs): for {@link Dense}
+ * the input and output features; for a {@link Conv2d} weight {@code [O, C/groups, kH, kW]}, as PyTorch counts them,
+ * {@code C/groups * kH * kW} and {@code O/groups * kH * kW}, so He and Xavier scale by the kernel's size. Every
+ * scheme draws from the {@code Random} it is given, so a seed reproduces a network exactly. The named schemes are
+ * constants; {@link #uniform} and {@link #normal} take their parameters; any other scheme is a lambda.
  *
  * <p>The schemes draw FLOAT64 tensors. A float32 layer is made and then converted with
  * {@link Module#to(dev.jgrad.engine.DType)}: its weights are the same draws rounded to float, so one seed gives the
@@ -15,6 +17,7 @@ import java.util.Random;
  *
  * <pre>{@code
  * Tensor w = Init.HE_NORMAL.sample(new Random(42), 784, 128, 784, 128);   // N(0, 2/784), shape [784, 128]
+ * Tensor k = Init.HE_NORMAL.sample(new Random(42), 1 * 3 * 3, 32 * 3 * 3, 32, 1, 3, 3);   // N(0, 2/9), [32, 1, 3, 3]
  * Dense a = new Dense(4, 8, Init.uniform(-0.1, 0.1), rng);
  * Init lecun = (rng, fanIn, fanOut, shape) -> Tensor.randn(rng, shape).mul(Math.sqrt(1.0 / fanIn));
  * Dense b = new Dense(4, 8, lecun, rng);

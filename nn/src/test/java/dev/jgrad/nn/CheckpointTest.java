@@ -96,6 +96,43 @@ class CheckpointTest {
         }
     }
 
+    private static Sequential convolutional(long seed) {
+        Random rng = new Random(seed);
+        return new Sequential(new Conv2d(1, 2, 3, 1, 1, Init.HE_NORMAL, rng), Activation.relu(), new MaxPool2d(2, 2),
+                new Flatten(), new Dense(2 * 2 * 2, 3, rng));
+    }
+
+    @Test
+    void aConvolutionalModelRoundTripsBitForBitWithItsKernelStoredFourDimensional() throws IOException {
+        Sequential original = convolutional(1);
+        Path file = saved(original, "cnn.npz");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertEquals(List.of("layers.0.weight.npy", "layers.0.bias.npy", "layers.4.weight.npy",
+                    "layers.4.bias.npy"), zip.stream().map(ZipEntry::getName).toList());
+            byte[] kernel = zip.getInputStream(zip.getEntry("layers.0.weight.npy")).readAllBytes();
+            assertEquals("(2, 1, 3, 3)", shapeOf(kernel));
+        }
+        assertArrayEquals(new int[] {2, 1, 3, 3}, Checkpoint.read(file).get("layers.0.weight").shape());
+
+        Sequential restored = convolutional(2);
+        Checkpoint.load(restored, file);
+
+        Tensor x = Tensor.randn(new Random(9), 2, 1, 4, 4);
+        assertArrayEquals(original.predict(x).toArray(), restored.predict(x).toArray());
+        assertEquals(bits(Checkpoint.state(original)), bits(Checkpoint.state(restored)));
+    }
+
+    @Test
+    void aConvolutionKernelOfAnotherShapeIsRejectedNamingBothShapes() {
+        Path file = saved(convolutional(1), "cnn.npz");
+        Sequential wider = new Sequential(new Conv2d(1, 2, 5, 1, 2, Init.HE_NORMAL, new Random(3)),
+                Activation.relu(), new MaxPool2d(2, 2), new Flatten(), new Dense(2 * 2 * 2, 3, new Random(4)));
+
+        String m = message(file, wider);
+
+        assertTrue(m.contains("layers.0.weight") && m.contains("[2, 1, 3, 3]") && m.contains("[2, 1, 5, 5]"), m);
+    }
+
     @Test
     void npyHeaderIsNumpysVersionOneFormatPaddedTo64Bytes() {
         byte[] bytes = Npy.write(Tensor.zeros(2, 3));
@@ -154,6 +191,23 @@ class CheckpointTest {
         assertEquals("(3, 4)", printed[0] + " " + printed[1]);
         double[] values = Arrays.stream(printed[2].split(" ")).mapToDouble(Double::parseDouble).toArray();
         assertArrayEquals(((Dense) m.layers().get(0)).weight().toArray(), values);
+    }
+
+    @Test
+    void numpyReadsAConvolutionKernelWithItsFourDimensionalShapeWhenPythonIsAvailable() throws Exception {
+        assumeTrue(run("python3", "-c", "import numpy") == 0, "python3 with numpy is not installed");
+        Sequential m = convolutional(3);
+        Path file = saved(m, "cnn-for-numpy.npz");
+        Path out = dir.resolve("kernel.txt");
+        String script = "import numpy as np, sys\n"
+                + "a = np.load(sys.argv[1])['layers.0.weight']\n"
+                + "open(sys.argv[2], 'w').write(str(a.shape).replace(' ', '') + ' '"
+                + " + ' '.join(float(v).hex() for v in a.ravel()))\n";
+        assertEquals(0, run("python3", "-c", script, file.toString(), out.toString()));
+        String[] printed = Files.readString(out).split(" ", 2);
+        assertEquals("(2,1,3,3)", printed[0]);
+        double[] values = Arrays.stream(printed[1].split(" ")).mapToDouble(Double::parseDouble).toArray();
+        assertArrayEquals(((Conv2d) m.layers().get(0)).weight().toArray(), values);
     }
 
     private static int run(String... command) throws Exception {

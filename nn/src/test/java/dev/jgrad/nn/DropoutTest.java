@@ -42,6 +42,34 @@ class DropoutTest {
     }
 
     @Test
+    void aFourDimensionalBatchOfImagesKeepsItsShapeAndGetsTheMaskOfItsElementsInOrder() {
+        Tensor images = Tensor.ones(2, 3, 4, 5);
+
+        Tensor y = new Dropout(0.25, 21L).forward(images);
+
+        assertArrayEquals(new int[] {2, 3, 4, 5}, y.shape());
+        assertArrayEquals(new Dropout(0.25, 21L).forward(Tensor.ones(120)).toArray(), y.toArray());
+        int zeros = 0;
+        for (double v : y.toArray()) {
+            assertTrue(v == 0 || v == 1 / 0.75, () -> "element " + v);
+            zeros += v == 0 ? 1 : 0;
+        }
+        // 120 draws at p = 0.25: 30 expected, with a standard deviation of about 4.7.
+        assertEquals(30, zeros, 15);
+    }
+
+    @Test
+    void theGradientOfAFourDimensionalInputIsItsMask() {
+        Tensor x = Tensor.ones(2, 1, 3, 4).requiresGrad(true);
+
+        Tensor y = new Dropout(0.5, 5L).forward(x);
+        y.sum().backward();
+
+        assertArrayEquals(new int[] {2, 1, 3, 4}, x.grad().shape());
+        assertArrayEquals(y.toArray(), x.grad().toArray());
+    }
+
+    @Test
     void sameSeedGivesSameMask() {
         Tensor x = Tensor.ones(20);
         assertArrayEquals(new Dropout(0.5, new Random(9)).forward(x).toArray(),

@@ -218,6 +218,13 @@ class Float32Test {
                 new ModuleCase("RReLU [eval]", () -> new RReLU(new Random(4)), false, x),
                 new ModuleCase("Maxout", () -> new Maxout(4, 2, 3, Init.XAVIER_NORMAL, new Random(5)), true, x),
                 new ModuleCase("Activation.softplus()", Activation::softplus, true, x),
+                new ModuleCase("Conv2d-MaxPool2d-AvgPool2d-Flatten-Dense", () -> {
+                    Random rng = new Random(9);
+                    return new Sequential(new Conv2d(2, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                            new int[] {1, 1}, 2, true, Init.HE_NORMAL, rng), Activation.tanh(), new MaxPool2d(2, 1),
+                            new AvgPool2d(2, 2), new Flatten(), new Dense(4 * 1 * 1, 3, rng));
+                }, true, normal(12, 2, 2, 3, 4)),
+                new ModuleCase("BatchNorm2d [training]", () -> new BatchNorm2d(2), true, normal(13, 2, 2, 3, 4)),
                 new ModuleCase("Sequential", () -> new Sequential(new Dense(4, 8, new Random(6)), new BatchNorm1d(8),
                         Activation.relu(), new Dropout(0.2, new Random(7)), new Dense(8, 3, new Random(8))), true, x));
     }

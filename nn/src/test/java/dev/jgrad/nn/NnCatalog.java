@@ -107,6 +107,23 @@ public final class NnCatalog implements OpCatalogProvider {
             module("BatchNorm1d.forward(Tensor)", "input [n, features], n 1 to 5, features 1 to 4; running mean "
                     + RUNNING_MEAN.describe() + ", running variance " + RUNNING_VAR.describe(), tensors(),
                     batchNorms(false)).variant("eval"),
+            module("BatchNorm2d.forward(Tensor)", "input [n, c, 2, 3], n 1 to 3, c 1 or 2, each channel's variance"
+                    + " over the batch at least 1e-3; eps " + EPS.describe() + " or 1e-5", tensors(),
+                    batchNorms2d(true)).variant("training"),
+            module("BatchNorm2d.forward(Tensor)", "input [n, c, 2, 3], n 1 to 3, c 1 or 2; running mean "
+                    + RUNNING_MEAN.describe() + ", running variance " + RUNNING_VAR.describe(), tensors(),
+                    batchNorms2d(false)).variant("eval"),
+            module("Conv2d.forward(Tensor)", "input [n, c, 3, 4], n and c 1 or 2; kernel 1 to 3, stride 1 or 2, padding"
+                    + " 0 or 1, dilation 1 or 2 on each axis, fitting the padded image; groups 1 or c, 1 or 2 outputs"
+                    + " per group; bias or none; both constructors", tensors(), convolutions()),
+            module("MaxPool2d.forward(Tensor)", "input [n, c, 3, 4], n and c 1 or 2; kernel 1 to 3, stride 1 or 2,"
+                    + " padding up to half the kernel on each axis, fitting the padded image; both constructors",
+                    tensors().distinct(MARGIN), pools(true)),
+            module("AvgPool2d.forward(Tensor)", "input [n, c, 3, 4], n and c 1 or 2; kernel 1 to 3, stride 1 or 2,"
+                    + " padding up to half the kernel on each axis, fitting the padded image; both constructors",
+                    tensors(), pools(false)),
+            module("Flatten.forward(Tensor)", "input rank 2 to 4, sizes 1 to 4", tensors(),
+                    shapes(2, 4, 1, 4).map(s -> built("Flatten() of " + Arrays.toString(s), new Flatten(), s))),
             module("Sequential.forward(Tensor)", "Dense-tanh-Dense, or Dense-BatchNorm1d-softplus-Dense-logSoftmax in"
                     + " training with the batch norm's eps at 0.5", tensors(), sequentials())));
 
@@ -125,8 +142,10 @@ public final class NnCatalog implements OpCatalogProvider {
         return OpCatalog.exemptions()
                 .because("abstract: each concrete module's forward has its own entry", "Module.forward(Tensor)")
                 .because("returns the module's own parameter or buffer tensor: computes nothing", "Dense.weight()",
-                        "Dense.bias()", "PReLU.slope()", "BatchNorm1d.weight()", "BatchNorm1d.bias()",
-                        "BatchNorm1d.runningMean()", "BatchNorm1d.runningVar()")
+                        "Dense.bias()", "Conv2d.weight()", "Conv2d.bias()", "PReLU.slope()",
+                        "BatchNorm1d.weight()", "BatchNorm1d.bias()", "BatchNorm1d.runningMean()",
+                        "BatchNorm1d.runningVar()", "BatchNorm2d.weight()", "BatchNorm2d.bias()",
+                        "BatchNorm2d.runningMean()", "BatchNorm2d.runningVar()")
                 .because("returns data held by the object: computes nothing", "Dataset.features()",
                         "Dataset.targets()", "Standardizer.mean()", "Standardizer.std()")
                 .because("preprocesses data with recording off: the result is a constant by design, not part of a"
@@ -516,6 +535,123 @@ public final class NnCatalog implements OpCatalogProvider {
                             + Arrays.toString(stats[0].toArray()) + ", variance " + Arrays.toString(stats[1].toArray()),
                             bn, n, features);
                 });
+    }
+
+    /** The images of the convolution and pooling entries: small, so that every case stays quick. */
+    private static final int[] IMAGE = {3, 4};
+
+    /** A window of the convolution and pooling entries, each array (height, width). */
+    private record Window(int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        /** Whether at least one window position fits along both axes of {@link #IMAGE}. */
+        boolean fits() {
+            for (int a = 0; a < 2; a++) {
+                if (IMAGE[a] + 2 * padding[a] < dilation[a] * (kernel[a] - 1) + 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether it is the same on both axes with dilation 1 (and no padding for a pool): the short form's. */
+        boolean square(boolean pool) {
+            return kernel[0] == kernel[1] && stride[0] == stride[1] && padding[0] == padding[1] && dilation[0] == 1
+                    && dilation[1] == 1 && (!pool || padding[0] == 0);
+        }
+
+        @Override
+        public String toString() {
+            return "kernel " + Arrays.toString(kernel) + ", stride " + Arrays.toString(stride) + ", padding "
+                    + Arrays.toString(padding) + (dilation[0] == 1 && dilation[1] == 1 ? ""
+                    : ", dilation " + Arrays.toString(dilation));
+        }
+    }
+
+    /** Windows fitting {@link #IMAGE}; for a pool, dilation 1 and padding at most half the kernel. */
+    private static Arbitrary<Window> windows(boolean pool) {
+        Arbitrary<int[]> kernels = Arbitraries.integers().between(1, 3).array(int[].class).ofSize(2);
+        Arbitrary<int[]> strides = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
+        Arbitrary<int[]> paddings = Arbitraries.integers().between(0, 1).array(int[].class).ofSize(2);
+        Arbitrary<int[]> dilations = pool ? Arbitraries.just(new int[] {1, 1})
+                : Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
+        return Combinators.combine(kernels, strides, paddings, dilations).as(Window::new)
+                .filter(w -> w.fits() && (!pool || (2 * w.padding()[0] <= w.kernel()[0]
+                        && 2 * w.padding()[1] <= w.kernel()[1])));
+    }
+
+    /**
+     * Convolutions over {@link #IMAGE}: made by the short constructor when the window allows it and the case asks,
+     * else by the full one.
+     */
+    private static Arbitrary<Built> convolutions() {
+        Arbitrary<int[]> nc = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
+        return Combinators.combine(windows(false), nc, Arbitraries.integers().between(1, 2),
+                Arbitraries.of(false, true), Arbitraries.of(false, true), Arbitraries.of(false, true))
+                .as((w, d, perGroup, depthwise, withBias, shortForm) -> {
+                    int n = d[0], c = d[1], groups = depthwise ? c : 1, o = perGroup * groups;
+                    int[] shape = {n, c, IMAGE[0], IMAGE[1]};
+                    if (shortForm && w.square(false)) {
+                        return built("Conv2d(" + c + ", " + o + ", " + w.kernel()[0] + ", " + w.stride()[0] + ", "
+                                + w.padding()[0] + ")", new Conv2d(c, o, w.kernel()[0], w.stride()[0],
+                                w.padding()[0], Init.ZEROS, new Random(0)), shape);
+                    }
+                    return built("Conv2d(" + c + " -> " + o + ", " + w + ", groups " + groups
+                            + (withBias ? "" : ", no bias") + ")", new Conv2d(c, o, w.kernel(), w.stride(),
+                            w.padding(), w.dilation(), groups, withBias, Init.ZEROS, new Random(0)), shape);
+                });
+    }
+
+    /** Max or average pools over {@link #IMAGE}, made by either constructor as for {@link #convolutions()}. */
+    private static Arbitrary<Built> pools(boolean max) {
+        Arbitrary<int[]> nc = Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2);
+        return Combinators.combine(windows(true), nc, Arbitraries.of(false, true)).as((w, d, shortForm) -> {
+            int[] shape = {d[0], d[1], IMAGE[0], IMAGE[1]};
+            String kind = max ? "MaxPool2d" : "AvgPool2d";
+            if (shortForm && w.square(true)) {
+                int k = w.kernel()[0], st = w.stride()[0];
+                return built(kind + "(" + k + ", " + st + ")", max ? new MaxPool2d(k, st) : new AvgPool2d(k, st),
+                        shape);
+            }
+            Module m = max ? new MaxPool2d(w.kernel(), w.stride(), w.padding())
+                    : new AvgPool2d(w.kernel(), w.stride(), w.padding());
+            return built(kind + "(" + w + ")", m, shape);
+        });
+    }
+
+    /** Whether every channel of a batch of images has a variance of at least 1e-3, as {@link #spread} explains. */
+    private static boolean spreadPerChannel(Tensor images) {
+        try (var off = Tensor.noGrad()) {
+            Tensor mean = images.mean(0, true).mean(2, true).mean(3, true);
+            Tensor centred = images.sub(mean);
+            for (double v : centred.mul(centred).mean(0, true).mean(2, true).mean(3, true).toArray()) {
+                if (v < 1e-3) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Arbitrary<Built> batchNorms2d(boolean training) {
+        Arbitrary<Double> eps = Arbitraries.oneOf(Arbitraries.just(1e-5), EPS);
+        Arbitrary<Tensor[]> running = Arbitraries.integers().between(1, 2).flatMap(c -> Combinators.combine(
+                RUNNING_MEAN.shape(c), RUNNING_VAR.shape(c)).as((m, v) -> new Tensor[] {m, v}));
+        return Combinators.combine(Arbitraries.integers().between(1, 3), running, eps).as((n, stats, e) -> {
+            int c = stats[0].shape()[0];
+            int[] shape = {n, c, 2, 3};
+            BatchNorm2d bn = new BatchNorm2d(c, 0.1, e);
+            if (training) {
+                return new Built("BatchNorm2d(" + c + ", eps=" + e + ") in training", bn, shape,
+                        in -> spreadPerChannel(in[0]));
+            }
+            bn.eval();
+            try (var off = Tensor.noGrad()) {
+                bn.runningMean().assign(stats[0]);
+                bn.runningVar().assign(stats[1]);
+            }
+            return built("BatchNorm2d(" + c + ", eps=" + e + ") in eval, running mean "
+                    + Arrays.toString(stats[0].toArray()) + ", variance " + Arrays.toString(stats[1].toArray()), bn,
+                    shape);
+        });
     }
 
     private static Arbitrary<Built> sequentials() {

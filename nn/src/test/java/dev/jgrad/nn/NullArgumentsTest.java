@@ -63,6 +63,19 @@ class NullArgumentsTest {
                 new Case("Dense: init is null", () -> new Dense(2, 3, null, RNG)),
                 new Case("Dense: rng is null", () -> Dense.withoutBias(2, 3, Init.ZEROS, null)),
                 new Case("Dense(2 -> 3): input is null", () -> new Dense(2, 3, RNG).forward(null)),
+                new Case("Conv2d: init is null", () -> new Conv2d(1, 1, 3, 1, 0, null, RNG)),
+                new Case("Conv2d: dilation is null", () -> new Conv2d(1, 1, new int[] {0, 0}, new int[] {1, 1},
+                        new int[] {0, 0}, null, 1, true, Init.ZEROS, RNG)),
+                new Case("Conv2d(1 -> 1, kernel [3, 3]): input is null",
+                        () -> new Conv2d(1, 1, 3, 1, 0, Init.ZEROS, RNG).forward(null)),
+                new Case("MaxPool2d: stride is null", () -> new MaxPool2d(new int[] {0, 0}, null, new int[] {0, 0})),
+                new Case("MaxPool2d(kernel [2, 2], stride [2, 2]): input is null",
+                        () -> new MaxPool2d(2, 2).forward(null)),
+                new Case("AvgPool2d: padding is null", () -> new AvgPool2d(new int[] {2, 2}, new int[] {1, 1}, null)),
+                new Case("AvgPool2d(kernel [2, 2], stride [2, 2]): input is null",
+                        () -> new AvgPool2d(2, 2).forward(null)),
+                new Case("Flatten: input is null", () -> new Flatten().forward(null)),
+                new Case("BatchNorm2d(2): input is null", () -> new BatchNorm2d(2).forward(null)),
                 new Case("BatchNorm1d(2): input is null", () -> new BatchNorm1d(2).forward(null)),
                 new Case("Maxout: input is null", () -> new Maxout(2, 2, 2, Init.ZEROS, RNG).forward(null)),
                 new Case("PReLU: input is null", () -> new PReLU().forward(null)),
@@ -107,16 +120,22 @@ class NullArgumentsTest {
         m.put(Activations.class, List.of());
         m.put(Adam.class, List.of(new Adam(List.of(p), 0.1)));
         m.put(AdamW.class, List.of(new AdamW(List.of(p), 0.1, 0.01)));
+        m.put(AvgPool2d.class, List.of(new AvgPool2d(2, 2)));
         m.put(BatchNorm1d.class, List.of(new BatchNorm1d(2)));
+        m.put(BatchNorm2d.class, List.of(new BatchNorm2d(2)));
+        m.put(Conv2d.class, List.of(new Conv2d(2, 2, 1, 1, 0, Init.ZEROS, RNG), new Conv2d(2, 2, new int[] {1, 1},
+                new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, false, Init.ZEROS, RNG)));
         m.put(Dataset.class, List.of(data));
         m.put(Dataset.Split.class, List.of(data.split(0.5, new Random(1))));
         m.put(Dense.class, List.of(new Dense(2, 2, RNG), Dense.withoutBias(2, 2, Init.ZEROS, RNG)));
         m.put(Dropout.class, List.of(new Dropout(0.5, RNG)));
+        m.put(Flatten.class, List.of(new Flatten()));
         m.put(Init.class, List.of(Init.HE_NORMAL, Init.uniform(0, 1), Init.normal(0, 1)));
         m.put(Loss.class, List.of(Loss.crossEntropy(), Loss.multiclassHinge(), Loss.crossEntropyWithProbabilities(),
                 Loss.binaryCrossEntropyWithLogits(), Loss.binaryCrossEntropy(), Loss.meanSquaredError(),
                 Loss.sumSquaredError(), Loss.marginRanking(1), Loss.crossEntropy().withL2Penalty(1, 1, List.of(p))));
         m.put(Losses.class, List.of());
+        m.put(MaxPool2d.class, List.of(new MaxPool2d(2, 2)));
         m.put(Maxout.class, List.of(new Maxout(2, 2, 2, Init.ZEROS, RNG)));
         m.put(Module.class, List.of(new Sequential(Activation.relu())));
         m.put(Optimizer.class, List.of(new SGD(List.of(p), 0.1)));
