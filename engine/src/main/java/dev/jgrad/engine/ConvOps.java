@@ -22,10 +22,7 @@ final class ConvOps {
                          int groups) {
         String op = "conv2d";
         Checks.notNull(op, "weight", weight);
-        if (x.shape.length != 4) {
-            throw new IllegalArgumentException(op + ": needs a 4-d input [N, C, H, W], got shape "
-                    + Shapes.str(x.shape));
-        }
+        WindowOps.Window.checkImages(op, x);
         if (weight.shape.length != 4) {
             throw new IllegalArgumentException(op + ": needs a 4-d weight [O, C/groups, kH, kW], got shape "
                     + Shapes.str(weight.shape));
@@ -116,10 +113,7 @@ final class ConvOps {
 
     private static WindowOps.Window poolWindow(String op, Tensor x, int[] kernel, int[] stride, int[] padding) {
         WindowOps.Window.checkArrays(op, kernel, stride, padding, ONE);
-        if (x.shape.length != 4) {
-            throw new IllegalArgumentException(op + ": needs a 4-d input [N, C, H, W], got shape "
-                    + Shapes.str(x.shape));
-        }
+        WindowOps.Window.checkImages(op, x);
         if (2 * padding[0] > kernel[0] || 2 * padding[1] > kernel[1]) {
             throw new IllegalArgumentException(op + ": padding " + Shapes.str(padding) + " must be at most half the"
                     + " kernel " + Shapes.str(kernel));

@@ -17,10 +17,7 @@ final class WindowOps {
     static Tensor unfold(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         String op = "unfold";
         Window.checkArrays(op, kernel, stride, padding, dilation);
-        if (x.shape.length != 4) {
-            throw new IllegalArgumentException(op + ": needs a 4-d input [N, C, H, W], got shape "
-                    + Shapes.str(x.shape));
-        }
+        Window.checkImages(op, x);
         return unfold(x, Window.of(op, new int[] {x.shape[2], x.shape[3]}, kernel, stride, padding, dilation));
     }
 
@@ -111,6 +108,14 @@ final class WindowOps {
             checkPositive(op, "dilation", dilation);
             if (padding[0] < 0 || padding[1] < 0) {
                 throw new IllegalArgumentException(op + ": padding must be non-negative, got " + Shapes.str(padding));
+            }
+        }
+
+        /** Rejects an input that is not a batch of images, {@code [N, C, H, W]}. */
+        static void checkImages(String op, Tensor x) {
+            if (x.shape.length != 4) {
+                throw new IllegalArgumentException(op + ": needs a 4-d input [N, C, H, W], got shape "
+                        + Shapes.str(x.shape));
             }
         }
 
