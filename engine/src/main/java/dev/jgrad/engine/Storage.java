@@ -120,6 +120,24 @@ final class Storage {
         for (int i = 0; i < n; i++) dst[to + i] = (float) src[from + i];
     }
 
+    /** {@code n} elements of {@code src} from {@code from} into {@code dst} from 0, as doubles (exact for either dtype). */
+    static void read(Tensor src, int from, double[] dst, int n) {
+        if (src.data != null) {
+            System.arraycopy(src.data, from, dst, 0, n);
+        } else {
+            widen(src.floats, from, 1, dst, 0, n);
+        }
+    }
+
+    /** {@code n} doubles of {@code src} from 0 into {@code dst} from {@code to}, rounded once for FLOAT32. */
+    static void write(double[] src, Tensor dst, int to, int n) {
+        if (dst.data != null) {
+            System.arraycopy(src, 0, dst.data, to, n);
+        } else {
+            narrow(src, 0, dst.floats, to, n);
+        }
+    }
+
     /** {@code n} elements of {@code src} from {@code from} into {@code dst} from {@code to}, converted if the dtypes differ. */
     static void copy(Tensor src, int from, Tensor dst, int to, int n) {
         if (src.data != null && dst.data != null) {

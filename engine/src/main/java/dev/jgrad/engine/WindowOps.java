@@ -63,7 +63,7 @@ final class WindowOps {
         int[] shape = {n, (int) rows, (int) w.windows()};
         Shapes.checkedSize(op, shape);
         Tensor out = Storage.zeros(x.dtype(), shape);
-        w.walk(n * c, (image, column, count) -> Storage.copy(x, image, w.sW, out, column, count));
+        w.unfold(x, 0, n * c, out);
         return Tensor.record(op, out, g -> new Tensor[] {fold(g, w)}, x);
     }
 
@@ -71,10 +71,9 @@ final class WindowOps {
     private static Tensor fold(Tensor x, Window w) {
         int[] shape = {x.shape[0], (int) (x.shape[1] / ((long) w.kH * w.kW)), w.h, w.w};
         Shapes.checkedSize("fold", shape);
-        Tensor acc = Elementwise.accumulator(shape, 0.0);
-        w.walk(shape[0] * shape[1], (image, column, count) ->
-                Elementwise.run(Broadcast.ADD_INTO, acc, x, null, image, w.sW, column, 1, 0, count));
-        Tensor out = Storage.fromDoubles(x.dtype(), acc.data, shape);
+        double[] acc = new double[Shapes.size(shape)];
+        w.fold(x, shape[0] * shape[1], acc);
+        Tensor out = Storage.fromDoubles(x.dtype(), acc, shape);
         return Tensor.record("fold", out, g -> new Tensor[] {unfold(g, w)}, x);
     }
 
@@ -158,10 +157,59 @@ final class WindowOps {
         }
 
         /**
+         * For each kernel element {@code e} and window position {@code o}, at {@code e * outH * outW + o}: the
+         * offset in its image plane of the pixel it reads, or -1 where it reads the padding. Kernel-element major,
+         * so that a loop over it updates every window once per element, independent updates that pipeline.
+         */
+        int[] positions() {
+            int windows = outH * outW;
+            int[] at = new int[kH * kW * windows];
+            for (int i = 0, k = 0; i < kH; i++) {
+                for (int j = 0; j < kW; j++) {
+                    for (int oh = 0; oh < outH; oh++) {
+                        int ih = oh * sH - pH + i * dH;
+                        for (int ow = 0; ow < outW; ow++, k++) {
+                            int iw = ow * sW - pW + j * dW;
+                            at[k] = ih >= 0 && ih < h && iw >= 0 && iw < w ? ih * w + iw : -1;
+                        }
+                    }
+                }
+            }
+            return at;
+        }
+
+        /**
+         * The windows of {@code planes} image planes of {@code x}, from element {@code from}, as the columns of
+         * {@code cols} ({@code [planes * kH * kW, L]} from element 0, of x's dtype); positions in the padding are
+         * left as they are, so a zeroed {@code cols} reads zeros there however often it is reused.
+         */
+        void unfold(Tensor x, int from, int planes, Tensor cols) {
+            walk(planes, (image, column, count) -> Storage.copy(x, from + image, sW, cols, column, count));
+        }
+
+        /**
+         * The columns of {@code cols} ({@code [planes * kH * kW, L]} from element 0) added into the {@code planes}
+         * image planes of {@code into}, in a fixed order; columns in the padding are dropped.
+         */
+        void fold(Tensor cols, int planes, double[] into) {
+            if (cols.data != null) {
+                double[] c = cols.data;
+                walk(planes, (image, column, count) -> {
+                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + i];
+                });
+            } else {
+                float[] c = cols.floats;
+                walk(planes, (image, column, count) -> {
+                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + i];
+                });
+            }
+        }
+
+        /**
          * Every row (plane, kh, kw) of {@code [planes * kH * kW, L]} columns and every output row oh, as the runs of
          * output columns whose input pixel lies inside the image: positions in the padding are left alone (zero).
          */
-        void walk(int planes, Run run) {
+        private void walk(int planes, Run run) {
             int outLength = outH * outW;
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < kH; i++) {

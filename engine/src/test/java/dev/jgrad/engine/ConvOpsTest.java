@@ -89,9 +89,9 @@ class ConvOpsTest {
     }
 
     @Test
-    void aBatchTooLargeForOneMatrixOfColumnsRunsInChunksWithTheSameResult() {
+    void anImageOfManyWindowsMatchesTheDefinition() {
         Random rng = new Random(5);
-        // 698 x 698 windows of 3 x 3: over 4M column elements per image, so each image is a chunk of its own.
+        // 698 x 698 windows of 3 x 3: over 4M elements of columns in one image's matrix.
         Tensor x = Tensor.randn(rng, 2, 1, 700, 700);
         Tensor w = Tensor.randn(rng, 1, 1, 3, 3);
         assertClose(naive(x, w, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1),
@@ -116,6 +116,50 @@ class ConvOpsTest {
         assertArrayEquals(new double[] {5, 2}, y.toArray());
         y.sum().backward();
         assertArrayEquals(new double[] {0, 1, 1.0 / 3, 1.0 / 3, 0, 0, 1.0 / 3, 0}, x.grad().toArray(), 1e-15);
+    }
+
+    @Test
+    void aTieOfZeroAndNegativeZeroSplitsTheGradient() {
+        Tensor x = image(1, 1, 1, 2, -0.0, 0.0).requiresGrad(true);
+        x.maxPool2d(new int[] {1, 2}, new int[] {1, 2}, new int[] {0, 0}).sum().backward();
+        assertArrayEquals(new double[] {0.5, 0.5}, x.grad().toArray());
+    }
+
+    @Test
+    void aWindowWithNaNPassesNaNToItsPixelsAndNoOtherWindowIsTouched() {
+        Tensor x = image(1, 1, 1, 4, 1, Double.NaN, 3, 2).requiresGrad(true);
+        Tensor y = x.maxPool2d(new int[] {1, 2}, new int[] {1, 2}, new int[] {0, 0});
+        assertArrayEquals(new double[] {Double.NaN, 3}, y.toArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN, 1, 0}, x.grad().toArray());
+    }
+
+    /**
+     * The second derivative through the gradient's routing: d/dg of route(g) is gather, which takes each window's
+     * mean over its maxima, ties included.
+     */
+    @Test
+    void theRoutingOfATieIsDifferentiatedByItsTranspose() {
+        Tensor x = image(1, 1, 2, 4, 1, 5, 2, 2, 3, 4, 2, 1).requiresGrad(true);
+        Tensor g = Tensor.of(new double[] {1, 1}, 1, 1, 1, 2).requiresGrad(true);
+        x.maxPool2d(2, 2).backward(g, true);
+        Tensor h = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4);
+        x.grad().mul(h).sum().backward();
+        assertArrayEquals(new double[] {2, (3 + 4 + 7) / 3.0}, g.grad().toArray(), 1e-15);
+    }
+
+    @Test
+    void float32PoolingRoutesAsFloat64Does() {
+        Random rng = new Random(9);
+        Tensor x64 = Tensor.randn(rng, 3, 2, 7, 6);
+        Tensor x32 = x64.to(DType.FLOAT32).to(DType.FLOAT64).requiresGrad(true);
+        Tensor f32 = x32.to(DType.FLOAT32).detach().requiresGrad(true);
+        Tensor g = Tensor.randn(rng, 3, 2, 4, 4);
+        int[] k = {3, 2}, s = {2, 2}, p = {1, 1};
+        x32.maxPool2d(k, s, p).backward(g);
+        f32.maxPool2d(k, s, p).backward(g.to(DType.FLOAT32));
+        assertArrayEquals(x32.grad().toArray(), f32.grad().toArray(), 1e-6);
+        assertEquals(DType.FLOAT32, f32.grad().dtype());
     }
 
     @Test
