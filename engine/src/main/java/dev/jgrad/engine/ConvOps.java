@@ -11,7 +11,7 @@ final class ConvOps {
 
     private static final int[] ONE = {1, 1};
 
-    /** y = W ⋆ x + b; dx, dW by {@link Convolution}, db = the sum of dy over N, H' and W' (by the broadcast). */
+    /** y = W ⋆ x + b; dx, dW and db = the sum of dy over N, H' and W', by {@link Convolution}. */
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
         String op = "conv2d";
@@ -45,8 +45,8 @@ final class ConvOps {
         if (bias != null) {
             dtype = DType.promoted(dtype, bias.dtype());
         }
-        Tensor out = new Convolution(w, c, o, groups).conv(x.to(dtype), weight.to(dtype));
-        return bias == null ? out : out.add(bias.to(dtype).reshape(1, o, 1, 1));
+        return new Convolution(w, c, o, groups).conv(x.to(dtype), weight.to(dtype),
+                bias == null ? null : bias.to(dtype));
     }
 
     /**

@@ -23,8 +23,11 @@ record Convolution(WindowOps.Window window, int channels, int outChannels, int g
     /** Pieces a batch is cut into: fixed, so that correlate's sums do not depend on the thread count. */
     private static final int PIECES = 8;
 
-    /** {@code [N, O, H', W']}: each group's weight rows times the columns of its image's windows. */
-    Tensor conv(Tensor x, Tensor weight) {
+    /**
+     * {@code [N, O, H', W']}: each group's weight rows times the columns of its image's windows, plus the bias of
+     * each output channel if there is one (null for none).
+     */
+    Tensor conv(Tensor x, Tensor weight, Tensor bias) {
         int n = x.shape[0], og = outChannels / groups, k = rows(), l = columns();
         Tensor out = Storage.empty(x.dtype(), new int[] {n, outChannels, window.outH(), window.outW()});
         images(n, (from, to) -> {
@@ -35,11 +38,62 @@ record Convolution(WindowOps.Window window, int channels, int outChannels, int g
                     MatmulOps.multiply(false, false, og, l, k, weight, group * og * k, cols, 0, out,
                             (image * outChannels + group * og) * l);
                 }
+                if (bias != null) {
+                    addBias(out, image * outChannels * l, bias, l);
+                }
             }
         });
-        return Tensor.record("conv2d", out, dy -> new Tensor[] {
-                x.requiresGrad ? convTranspose(dy, weight) : null,
-                weight.requiresGrad ? correlate(x, dy) : null}, x, weight);
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return Tensor.record("conv2d", out, dy -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            grads[0] = x.requiresGrad ? convTranspose(dy, weight) : null;
+            grads[1] = weight.requiresGrad ? correlate(x, dy) : null;
+            if (bias != null && bias.requiresGrad) {
+                grads[2] = biasGradient(dy);
+            }
+            return grads;
+        }, inputs);
+    }
+
+    /**
+     * Each channel's bias added to its row of {@code l} outputs of the image from {@code at}, in the dtype: a float
+     * sum of two floats is the double sum rounded once.
+     */
+    private void addBias(Tensor out, int at, Tensor bias, int l) {
+        for (int c = 0; c < outChannels; c++) {
+            int from = at + c * l;
+            if (out.data != null) {
+                double b = bias.data[c];
+                for (int i = from; i < from + l; i++) out.data[i] += b;
+            } else {
+                float b = bias.floats[c];
+                for (int i = from; i < from + l; i++) out.floats[i] += b;
+            }
+        }
+    }
+
+    /**
+     * {@code [O]}: the sum of {@code g} over the batch and the positions, per output channel, in double, each piece
+     * of images in order and then the pieces in order. d/dg broadcasts the gradient back.
+     */
+    private Tensor biasGradient(Tensor g) {
+        int n = g.shape[0], l = columns(), grain = grain(n);
+        double[][] pieces = new double[(n + grain - 1) / grain][];
+        images(n, (from, to) -> {
+            double[] sum = new double[outChannels], values = new double[l];
+            for (int image = from; image < to; image++) {
+                for (int c = 0; c < outChannels; c++) {
+                    Storage.read(g, (image * outChannels + c) * l, values, l);
+                    for (double v : values) {
+                        sum[c] += v;
+                    }
+                }
+            }
+            pieces[from / grain] = sum;
+        });
+        Tensor out = Storage.fromDoubles(g.dtype(), inOrder(pieces), new int[] {outChannels});
+        return Tensor.record("conv2d bias", out, h -> new Tensor[] {
+                h.reshape(1, outChannels, 1, 1).expand(g.shape)}, g);
     }
 
     /** {@code [N, C, H, W]}: each group's weight rows, transposed, times the image's upstream, folded into it. */
@@ -61,7 +115,7 @@ record Convolution(WindowOps.Window window, int channels, int outChannels, int g
             }
         });
         return Tensor.record("convTranspose2d", out, dz -> new Tensor[] {
-                g.requiresGrad ? conv(dz, weight) : null,
+                g.requiresGrad ? conv(dz, weight, null) : null,
                 weight.requiresGrad ? correlate(dz, g) : null}, g, weight);
     }
 
@@ -86,17 +140,22 @@ record Convolution(WindowOps.Window window, int channels, int outChannels, int g
             }
             pieces[from / grain] = sum;
         });
+        Tensor out = Storage.fromDoubles(x.dtype(), inOrder(pieces),
+                new int[] {outChannels, channels / groups, window.kH(), window.kW()});
+        return Tensor.record("correlate2d", out, dv -> new Tensor[] {
+                x.requiresGrad ? convTranspose(g, dv) : null,
+                g.requiresGrad ? conv(x, dv, null) : null}, x, g);
+    }
+
+    /** The pieces' sums added up in piece order, into the first. */
+    private static double[] inOrder(double[][] pieces) {
         double[] total = pieces[0];
         for (int p = 1; p < pieces.length; p++) {
             for (int i = 0; i < total.length; i++) {
                 total[i] += pieces[p][i];
             }
         }
-        Tensor out = Storage.fromDoubles(x.dtype(), total,
-                new int[] {outChannels, channels / groups, window.kH(), window.kW()});
-        return Tensor.record("correlate2d", out, dv -> new Tensor[] {
-                x.requiresGrad ? convTranspose(g, dv) : null,
-                g.requiresGrad ? conv(x, dv) : null}, x, g);
+        return total;
     }
 
     /** The windows of group {@code group}'s channels of image {@code image} into {@code cols}, padding left as is. */

@@ -33,6 +33,16 @@ final class Elementwise {
         return out;
     }
 
+    /**
+     * {@code loop} over every element of {@code x}, its {@code y} null, into a new tensor of x's dtype and shape (not
+     * recorded): for a unary kernel written for both dtypes ({@link Broadcast.Twin}).
+     */
+    static Tensor map(Tensor x, Broadcast.Loop loop) {
+        Tensor out = Storage.empty(x.dtype(), x.shape);
+        shared(loop, x, null, out, x.length());
+        return out;
+    }
+
     /** {@code f} over every element of {@code x} into {@code out}, of the same size; {@code out} may be {@code x}. */
     static void mapInto(Tensor x, Unary f, Tensor out) {
         Broadcast.Loop loop = (a, ai, as, b, bi, bs, o, oi, n) -> f.run(a, ai, o, oi, n);
@@ -135,7 +145,7 @@ final class Elementwise {
             doubles.run(xd, xi, xs, yd, yi, ys, od, oi, n);
             return;
         }
-        if (loop instanceof Broadcast.Twin t && xf != null && yf != null && of != null) {
+        if (loop instanceof Broadcast.Twin t && xf != null && (y == null || yf != null) && of != null) {
             t.floats().run(xf, xi, xs, yf, yi, ys, of, oi, n);
             return;
         }

@@ -156,7 +156,9 @@ final class Storage {
      * {@code to}; both of one dtype.
      */
     static void copy(Tensor src, int from, int stride, Tensor dst, int to, int n) {
-        if (src.data != null) {
+        if (stride == 1) {
+            copy(src, from, dst, to, n);
+        } else if (src.data != null) {
             for (int i = 0; i < n; i++) dst.data[to + i] = src.data[from + i * stride];
         } else {
             for (int i = 0; i < n; i++) dst.floats[to + i] = src.floats[from + i * stride];

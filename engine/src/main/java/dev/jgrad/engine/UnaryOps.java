@@ -85,11 +85,16 @@ final class UnaryOps {
 
     /** d/dx = 1 where x > 0, else 0 (0 at x = 0). */
     static Tensor relu(Tensor x) {
-        Tensor out = Elementwise.map(x, (v, vi, o, oi, n) -> {
-            for (int i = 0; i < n; i++) o[oi + i] = Math.max(v[vi + i], 0.0);
-        });
+        Tensor out = Elementwise.map(x, RELU);
         return Tensor.record("relu", out, g -> new Tensor[] {routePositive(g, x)}, x);
     }
+
+    /** max(x, 0) over a contiguous run, in both dtypes: a float's max with 0 is exactly the double one. */
+    private static final Broadcast.Loop RELU = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
+        for (int i = 0; i < n; i++) o[oi + i] = Math.max(x[xi + i], 0.0);
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        for (int i = 0; i < n; i++) o[oi + i] = Math.max(x[xi + i], 0f);
+    });
 
     /**
      * relu's backward: {@code g} where {@code x > 0}, 0 elsewhere (and where x is NaN). The same as
@@ -104,15 +109,23 @@ final class UnaryOps {
 
     private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
-    /** The run of x where the run of y is positive, else 0; both runs contiguous (same shapes). */
-    private static final Broadcast.Loop ROUTE_POSITIVE = (x, xi, xs, y, yi, ys, o, oi, n) -> {
+    private static final int POSITIVE_INFINITY_FLOAT_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+
+    /** The run of x where the run of y is positive, else 0; both runs contiguous (same shapes); in both dtypes. */
+    private static final Broadcast.Loop ROUTE_POSITIVE = new Broadcast.Twin((x, xi, xs, y, yi, ys, o, oi, n) -> {
         for (int i = 0; i < n; i++) {
             long bits = Double.doubleToRawLongBits(y[yi + i]);
             // All ones exactly when 0 < bits <= the bits of +infinity, i.e. y > 0; all zeros otherwise.
             long keep = (-bits & (bits - POSITIVE_INFINITY_BITS - 1)) >> 63;
             o[oi + i] = Double.longBitsToDouble(Double.doubleToRawLongBits(x[xi + i]) & keep);
         }
-    };
+    }, (x, xi, xs, y, yi, ys, o, oi, n) -> {
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToRawIntBits(y[yi + i]);
+            int keep = (-bits & (bits - POSITIVE_INFINITY_FLOAT_BITS - 1)) >> 31;
+            o[oi + i] = Float.intBitsToFloat(Float.floatToRawIntBits(x[xi + i]) & keep);
+        }
+    });
 
     /** d/dx = sign(x) (0 at x = 0). */
     static Tensor abs(Tensor x) {
