@@ -210,21 +210,28 @@ final class WindowOps {
          * output columns whose input pixel lies inside the image: positions in the padding are left alone (zero).
          */
         private void walk(int planes, Run run) {
+            // The bounds depend only on the kernel element, so they are found once, not once per plane.
+            int[] ohFrom = new int[kH], ohTo = new int[kH], owFrom = new int[kW], owTo = new int[kW];
+            for (int i = 0; i < kH; i++) {
+                ohFrom[i] = first((long) i * dH - pH, sH, outH);
+                ohTo[i] = end((long) i * dH - pH, sH, h, outH);
+            }
+            for (int j = 0; j < kW; j++) {
+                owFrom[j] = first((long) j * dW - pW, sW, outW);
+                owTo[j] = end((long) j * dW - pW, sW, w, outW);
+            }
             int outLength = outH * outW;
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < kH; i++) {
-                    long rowOffset = (long) i * dH - pH;
-                    int ohFrom = first(rowOffset, sH, outH), ohTo = end(rowOffset, sH, h, outH);
                     for (int j = 0; j < kW; j++) {
-                        long colOffset = (long) j * dW - pW;
-                        int owFrom = first(colOffset, sW, outW), owTo = end(colOffset, sW, w, outW);
-                        if (owFrom >= owTo) {
+                        if (owFrom[j] >= owTo[j]) {
                             continue;
                         }
                         int row = (p * kH + i) * kW + j;
-                        for (int oh = ohFrom; oh < ohTo; oh++) {
-                            int ih = (int) (oh * (long) sH + rowOffset), iw = (int) (owFrom * (long) sW + colOffset);
-                            run.run((p * h + ih) * w + iw, row * outLength + oh * outW + owFrom, owTo - owFrom);
+                        for (int oh = ohFrom[i]; oh < ohTo[i]; oh++) {
+                            int ih = oh * sH + i * dH - pH, iw = owFrom[j] * sW + j * dW - pW;
+                            run.run((p * h + ih) * w + iw, row * outLength + oh * outW + owFrom[j],
+                                    owTo[j] - owFrom[j]);
                         }
                     }
                 }
