@@ -37,7 +37,8 @@ class MainTest {
 
     @Test
     void theCnnSampleHelpStatesItsConvolutionsAndSmokeRun() {
-        String text = help("fashion-mnist-cnn", "--help");
+        // the descriptions wrapped at any width read as one line
+        String text = help("fashion-mnist-cnn", "--help").replaceAll("\\s+", " ");
         assertTrue(text.contains("--channels=<sizes>") && text.contains("(default: [32, 64])"), text);
         assertTrue(text.contains("--smoke") && text.contains("one epoch on the first 3000 training and 1000 test"),
                 text);
