@@ -9,11 +9,18 @@ import picocli.CommandLine.Option;
 /**
  * Fashion-MNIST (Zalando's 28x28 grey images of ten kinds of clothing, 60000 to train and 10000 to test) read from
  * the standard IDX files, learnt by an MLP with dropout and Adam; it reports its throughput. {@code --smoke} trains
- * one epoch on a subset, as a quick check that everything works.
+ * one epoch on a subset, as a quick check that everything works. {@link FashionMnistCnn} learns the same data with
+ * a convolutional network.
+ *
+ * <pre>{@code
+ * FashionMnist sample = new FashionMnist();
+ * new CommandLine(sample).parseArgs("--smoke");
+ * double accuracy = sample.run().testAccuracy();   // one epoch on 3000 images
+ * }</pre>
  */
 @Command(name = "fashion-mnist",
         description = "Fashion-MNIST from the standard IDX files: an MLP with dropout and Adam.")
-public final class FashionMnist extends ClassifierSample {
+public class FashionMnist extends ClassifierSample {
     /** The training and test images a smoke run uses. */
     static final int SMOKE_TRAIN = 3000;
     static final int SMOKE_TEST = 1000;
@@ -32,7 +39,13 @@ public final class FashionMnist extends ClassifierSample {
      * half the heap.
      */
     public FashionMnist() {
-        super(DType.FLOAT32, 15, 1e-3, 128, 0.2, 256, 128);
+        this(DType.FLOAT32, 15, 1e-3, 128, 0.2, 256, 128);
+    }
+
+    /** A sample of this data whose options default to the given values. */
+    protected FashionMnist(DType dtype, int epochs, double learningRate, int batchSize, double dropout,
+                           int... hidden) {
+        super(dtype, epochs, learningRate, batchSize, dropout, hidden);
     }
 
     /** 0.88, the accuracy at which the README compares the time to reach it with libtorch's. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Runs a jgrad sample: it trains, prints its progress, writes PNG plots and ends with one"
                 + " result line. With no sample named, runs digits.",
-        subcommands = {Digits.class, Xor.class, Spiral.class, FashionMnist.class, Regression.class},
+        subcommands = {Digits.class, Xor.class, Spiral.class, FashionMnist.class, FashionMnistCnn.class,
+                Regression.class},
         footer = {"", "jgrad <sample> --help explains a sample's options."})
 public final class Main implements Callable<Integer> {
     private static final String SAMPLE_OPTIONS = "sampleOptions";
@@ -53,7 +54,12 @@ public final class Main implements Callable<Integer> {
     /** A table of each sample and its options, each shown with its default value. */
     private static String sampleOptions(CommandLine cli, Help help) {
         int width = help.commandSpec().usageMessage().width();
-        Help.TextTable table = Help.TextTable.forColumnWidths(help.colorScheme(), 17, width - 17);
+        // Each name indented by two and followed by two spaces, so that no name pushes its options to a line below.
+        int names = 0;
+        for (String name : cli.getSubcommands().keySet()) {
+            names = Math.max(names, name.length() + 4);
+        }
+        Help.TextTable table = Help.TextTable.forColumnWidths(help.colorScheme(), names, width - names);
         cli.getSubcommands().forEach((name, sample) -> {
             StringBuilder options = new StringBuilder();
             for (OptionSpec option : sample.getCommandSpec().options()) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A stand-in for the Fashion-MNIST files, so the reader and the sample's pipeline are tested without the real data:
@@ -15,6 +17,8 @@ import java.util.zip.GZIPOutputStream;
  */
 final class FashionFixture {
     static final int SIDE = 28;
+    /** Where Debian's dataset-fashion-mnist package installs the real files. */
+    static final Path REAL_DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
     private FashionFixture() {
     }
@@ -25,6 +29,24 @@ final class FashionFixture {
         write(dir, "train", train, rng);
         write(dir, "t10k", test, rng);
         return dir;
+    }
+
+    /**
+     * The command-line arguments {@code args} followed by {@code --data dir}, having written {@code train} training
+     * and {@code test} test examples to {@code dir}: a Fashion-MNIST sample's options to read the fixture.
+     */
+    static String[] withData(Path dir, int train, int test, String... args) {
+        write(dir, train, test);
+        String[] withData = Arrays.copyOf(args, args.length + 2);
+        withData[args.length] = "--data";
+        withData[args.length + 1] = dir.toString();
+        return withData;
+    }
+
+    /** Skips the calling test, saying why, unless the real Fashion-MNIST files are installed at {@link #REAL_DATA}. */
+    static void assumeRealData() {
+        Assumptions.assumeTrue(Files.exists(REAL_DATA.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST not installed at " + REAL_DATA + ": install dataset-fashion-mnist");
     }
 
     /** The label of example {@code i}. */

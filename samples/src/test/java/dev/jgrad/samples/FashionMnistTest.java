@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.nn.History;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,19 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class FashionMnistTest extends SampleRuns {
-    /** Where Debian's dataset-fashion-mnist package installs the real files. */
-    private static final Path REAL_DATA = Path.of("/usr/share/datasets/fashion-mnist");
-
     @TempDir
     Path data;
 
     /** The sample configured by {@code args}, reading a fixture of the given sizes with {@code --data}. */
     private Captured<FashionMnist> onFixture(int train, int test, String... args) {
-        FashionFixture.write(data, train, test);
-        String[] withData = Arrays.copyOf(args, args.length + 2);
-        withData[args.length] = "--data";
-        withData[args.length + 1] = data.toString();
-        return configure(new FashionMnist(), withData);
+        return configure(new FashionMnist(), FashionFixture.withData(data, train, test, args));
     }
 
     /**
@@ -83,8 +73,7 @@ class FashionMnistTest extends SampleRuns {
 
     @Test
     void smokeRunOnTheRealDataLearns() {
-        Assumptions.assumeTrue(Files.exists(REAL_DATA.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST not installed at " + REAL_DATA + ": install dataset-fashion-mnist");
+        FashionFixture.assumeRealData();
         // chance is 0.1; one epoch on 3000 images gets well past it
         assertLearns(configure(new FashionMnist(), "--smoke"), 1, 3000, 1000, 0.7);
     }

@@ -24,29 +24,40 @@ class MainTest {
     @Test
     void helpListsEverySampleAndTheirOptionsWithDefaults() {
         String text = help("--help");
-        for (String sample : new String[] {"digits", "xor", "spiral", "fashion-mnist", "regression"}) {
+        for (String sample : new String[] {"digits", "xor", "spiral", "fashion-mnist", "fashion-mnist-cnn",
+            "regression"}) {
             assertTrue(text.contains("\n  " + sample + " "), sample + " missing from\n" + text);
         }
         for (String option : new String[] {"--epochs", "--lr", "--batch-size", "--hidden", "--seed", "--out",
-            "--dtype", "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]"}) {
+            "--dtype", "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]", "--channels"}) {
             assertTrue(text.contains(option), option + " missing from\n" + text);
         }
         assertTrue(text.contains("--epochs 1500"), "xor's default iterations missing from\n" + text);
     }
 
     @Test
+    void theCnnSampleHelpStatesItsConvolutionsAndSmokeRun() {
+        // the descriptions wrapped at any width read as one line
+        String text = help("fashion-mnist-cnn", "--help").replaceAll("\\s+", " ");
+        assertTrue(text.contains("--channels=<sizes>") && text.contains("(default: [32, 64])"), text);
+        assertTrue(text.contains("--smoke") && text.contains("one epoch on the first 3000 training and 1000 test"),
+                text);
+    }
+
+    @Test
     void everySampleTakesADtypeAndShowsItsDefault() {
         Map<String, DType> defaults = Map.of("digits", new Digits().dtype(), "xor", new Xor().dtype(), "spiral",
-                new Spiral().dtype(), "fashion-mnist", new FashionMnist().dtype(), "regression",
-                new Regression().dtype());
+                new Spiral().dtype(), "fashion-mnist", new FashionMnist().dtype(), "fashion-mnist-cnn",
+                new FashionMnistCnn().dtype(), "regression", new Regression().dtype());
         defaults.forEach((sample, dtype) -> {
             String help = help(sample, "--help");
             assertTrue(help.contains("--dtype=<float32|float64>"), help);
             assertTrue(help.contains("(default: " + Sample.dtypeName(dtype) + ")"), help);
         });
         String help = help("--help");
-        // the sample's row of the table, its continuation lines indented: the default is in that row
-        defaults.forEach((sample, dtype) -> assertTrue(Pattern.compile("\n  " + sample + " (?:[^\n]|\n {19})*?"
+        // the sample's row of the table, its continuation lines indented past the longest name: the default is in
+        // that row
+        defaults.forEach((sample, dtype) -> assertTrue(Pattern.compile("\n  " + sample + " (?:[^\n]|\n {21})*?"
                 + "--dtype\\s+" + Sample.dtypeName(dtype) + "\\b").matcher(help).find(),
                 sample + " --dtype " + Sample.dtypeName(dtype) + " missing from\n" + help));
     }
