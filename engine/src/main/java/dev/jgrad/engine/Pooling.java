@@ -64,24 +64,26 @@ final class Pooling {
     /**
      * Into {@code maxima} from {@code from}, {@link #words} per window: a bit for each kernel element that reads a
      * pixel equal to the window's maximum (every pixel, for a NaN maximum). Set without a branch on the pixels'
-     * values: whether a pixel ties is as good as random, so a branch on it would be mispredicted often.
+     * values, as whether a pixel ties is as good as random, so a branch on it would be mispredicted often:
+     * {@code max - x} is +0.0 exactly for a tie (-0.0 and 0.0 included), whose bits are all zero.
      */
     private void mark(double[] a, double[] max, long[] maxima, int from) {
         for (int e = 0, k = 0; e < area; e++) {
+            int word = from + (e >> 6);
             for (int o = 0; o < windows; o++, k++) {
                 int j = at[k];
                 if (j >= 0) {
-                    long differ = Double.doubleToRawLongBits(a[j] + 0.0) ^ Double.doubleToRawLongBits(max[o] + 0.0);
-                    // 1 exactly when the bits agree; adding 0.0 turns -0.0 into 0.0, which it equals.
-                    long same = 1 ^ ((differ | -differ) >>> 63);
-                    maxima[from + o * words + (e >> 6)] |= same << e;
+                    long tie = (Double.doubleToRawLongBits(max[o] - a[j]) - 1) >>> 63;
+                    maxima[word + o * words] |= tie << e;
                 }
             }
         }
         for (int o = 0; o < windows; o++) {
-            if (Double.isNaN(max[o])) {
+            // Infinities tie too, though inf - inf is NaN; and every pixel of a NaN window takes NaN.
+            if (Double.isNaN(max[o]) || Double.isInfinite(max[o])) {
                 for (int e = 0; e < area; e++) {
-                    if (at[e * windows + o] >= 0) {
+                    int j = at[e * windows + o];
+                    if (j >= 0 && (Double.isNaN(max[o]) || a[j] == max[o])) {
                         maxima[from + o * words + (e >> 6)] |= 1L << e;
                     }
                 }
