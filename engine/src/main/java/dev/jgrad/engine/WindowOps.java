@@ -63,7 +63,7 @@ final class WindowOps {
         int[] shape = {n, (int) rows, (int) w.windows()};
         Shapes.checkedSize(op, shape);
         Tensor out = Storage.zeros(x.dtype(), shape);
-        w.unfold(x, 0, n * c, out);
+        w.unfold(x, 0, n * c, out, 0, (int) w.windows());
         return Tensor.record(op, out, g -> new Tensor[] {fold(g, w)}, x);
     }
 
@@ -72,7 +72,7 @@ final class WindowOps {
         int[] shape = {x.shape[0], (int) (x.shape[1] / ((long) w.kH * w.kW)), w.h, w.w};
         Shapes.checkedSize("fold", shape);
         double[] acc = new double[Shapes.size(shape)];
-        w.fold(x, shape[0] * shape[1], acc);
+        w.fold(x, 0, (int) w.windows(), shape[0] * shape[1], acc);
         Tensor out = Storage.fromDoubles(x.dtype(), acc, shape);
         return Tensor.record("fold", out, g -> new Tensor[] {unfold(g, w)}, x);
     }
@@ -179,37 +179,38 @@ final class WindowOps {
         }
 
         /**
-         * The windows of {@code planes} image planes of {@code x}, from element {@code from}, as the columns of
-         * {@code cols} ({@code [planes * kH * kW, L]} from element 0, of x's dtype); positions in the padding are
-         * left as they are, so a zeroed {@code cols} reads zeros there however often it is reused.
+         * The windows of {@code planes} image planes of {@code x}, from element {@code from}, as columns of
+         * {@code cols} (of x's dtype): those of row r from element {@code column + r * stride}, so that the columns
+         * of several images sit side by side. Positions in the padding are left as they are, so a zeroed
+         * {@code cols} reads zeros there however often it is reused with the same layout.
          */
-        void unfold(Tensor x, int from, int planes, Tensor cols) {
-            walk(planes, (image, column, count) -> Storage.copy(x, from + image, sW, cols, column, count));
+        void unfold(Tensor x, int from, int planes, Tensor cols, int column, int stride) {
+            walk(planes, stride, (image, at, count) -> Storage.copy(x, from + image, sW, cols, column + at, count));
         }
 
         /**
-         * The columns of {@code cols} ({@code [planes * kH * kW, L]} from element 0) added into the {@code planes}
-         * image planes of {@code into}, in a fixed order; columns in the padding are dropped.
+         * The columns of {@code cols} laid out as {@link #unfold} lays them, added into the {@code planes} image
+         * planes of {@code into} (from element 0), in a fixed order; columns in the padding are dropped.
          */
-        void fold(Tensor cols, int planes, double[] into) {
+        void fold(Tensor cols, int column, int stride, int planes, double[] into) {
             if (cols.data != null) {
                 double[] c = cols.data;
-                walk(planes, (image, column, count) -> {
-                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + i];
+                walk(planes, stride, (image, at, count) -> {
+                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + at + i];
                 });
             } else {
                 float[] c = cols.floats;
-                walk(planes, (image, column, count) -> {
-                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + i];
+                walk(planes, stride, (image, at, count) -> {
+                    for (int i = 0; i < count; i++) into[image + i * sW] += c[column + at + i];
                 });
             }
         }
 
         /**
-         * Every row (plane, kh, kw) of {@code [planes * kH * kW, L]} columns and every output row oh, as the runs of
-         * output columns whose input pixel lies inside the image: positions in the padding are left alone (zero).
+         * Every row (plane, kh, kw) of the columns, {@code stride} apart, and every output row oh, as the runs of
+         * output columns whose input pixel lies inside the image: positions in the padding are left alone.
          */
-        private void walk(int planes, Run run) {
+        private void walk(int planes, int stride, Run run) {
             // The bounds depend only on the kernel element, so they are found once, not once per plane.
             int[] ohFrom = new int[kH], ohTo = new int[kH], owFrom = new int[kW], owTo = new int[kW];
             for (int i = 0; i < kH; i++) {
@@ -220,7 +221,6 @@ final class WindowOps {
                 owFrom[j] = first((long) j * dW - pW, sW, outW);
                 owTo[j] = end((long) j * dW - pW, sW, w, outW);
             }
-            int outLength = outH * outW;
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < kH; i++) {
                     for (int j = 0; j < kW; j++) {
@@ -230,7 +230,7 @@ final class WindowOps {
                         int row = (p * kH + i) * kW + j;
                         for (int oh = ohFrom[i]; oh < ohTo[i]; oh++) {
                             int ih = oh * sH + i * dH - pH, iw = owFrom[j] * sW + j * dW - pW;
-                            run.run((p * h + ih) * w + iw, row * outLength + oh * outW + owFrom[j],
+                            run.run((p * h + ih) * w + iw, row * stride + oh * outW + owFrom[j],
                                     owTo[j] - owFrom[j]);
                         }
                     }
