@@ -28,14 +28,24 @@ final class Pooling {
     }
 
     private final WindowOps.Window window;
-    /** Per kernel element and window, the pixel it reads or -1 for padding ({@link WindowOps.Window#positions}). */
+    /**
+     * Per kernel element and window, the pixel it reads ({@link WindowOps.Window#positions}), or for padding
+     * {@link #pixels}: the spare element one past each plane's buffer, which holds what padding reads as (minus
+     * infinity for the maximum, zero for the mean) and takes what is written to it, so no loop branches on padding.
+     */
     private final int[] at;
     /** Longs per window of a bit set over its kernel elements. */
-    private final int area, windows, words;
+    private final int area, windows, words, pixels;
 
     Pooling(WindowOps.Window window) {
         this.window = window;
+        this.pixels = window.h() * window.w();
         this.at = window.positions();
+        for (int k = 0; k < at.length; k++) {
+            if (at[k] < 0) {
+                at[k] = pixels;
+            }
+        }
         this.area = window.kH() * window.kW();
         this.windows = window.outH() * window.outW();
         this.words = (area + 63) >> 6;
@@ -45,13 +55,11 @@ final class Pooling {
     Tensor maxPool(Tensor x) {
         long[] maxima = x.requiresGrad && GradMode.current().recording
                 ? new long[x.shape[0] * x.shape[1] * windows * words] : null;
-        Tensor y = planes(x, pooled(x), (p, a, out) -> {
+        Tensor y = planes(x, pooled(x), Double.NEGATIVE_INFINITY, (p, a, out) -> {
             Arrays.fill(out, 0, windows, Double.NEGATIVE_INFINITY);
             for (int e = 0, k = 0; e < area; e++) {
                 for (int o = 0; o < windows; o++, k++) {
-                    if (at[k] >= 0) {
-                        out[o] = Math.max(out[o], a[at[k]]);
-                    }
+                    out[o] = Math.max(out[o], a[at[k]]);
                 }
             }
             if (maxima != null) {
@@ -71,11 +79,9 @@ final class Pooling {
         for (int e = 0, k = 0; e < area; e++) {
             int word = from + (e >> 6);
             for (int o = 0; o < windows; o++, k++) {
-                int j = at[k];
-                if (j >= 0) {
-                    long tie = (Double.doubleToRawLongBits(max[o] - a[j]) - 1) >>> 63;
-                    maxima[word + o * words] |= tie << e;
-                }
+                // Padding reads minus infinity, which is never a tie: max - (-inf) is +inf, or NaN.
+                long tie = (Double.doubleToRawLongBits(max[o] - a[at[k]]) - 1) >>> 63;
+                maxima[word + o * words] |= tie << e;
             }
         }
         for (int o = 0; o < windows; o++) {
@@ -83,7 +89,7 @@ final class Pooling {
             if (Double.isNaN(max[o]) || Double.isInfinite(max[o])) {
                 for (int e = 0; e < area; e++) {
                     int j = at[e * windows + o];
-                    if (j >= 0 && (Double.isNaN(max[o]) || a[j] == max[o])) {
+                    if (j < pixels && (Double.isNaN(max[o]) || a[j] == max[o])) {
                         maxima[from + o * words + (e >> 6)] |= 1L << e;
                     }
                 }
@@ -96,7 +102,7 @@ final class Pooling {
      * NaN to all its pixels.
      */
     private Tensor route(Tensor g, Tensor y, long[] maxima) {
-        Tensor z = planes(g, new int[] {g.shape[0], g.shape[1], window.h(), window.w()}, (p, a, out) -> {
+        Tensor z = planes(g, new int[] {g.shape[0], g.shape[1], window.h(), window.w()}, 0, (p, a, out) -> {
             for (int o = 0; o < windows; o++) {
                 int from = (p * windows + o) * words, ties = ties(maxima, from);
                 double share = ties == 1 ? a[o] : share(y, p * windows + o, a[o], ties);
@@ -112,7 +118,7 @@ final class Pooling {
 
     /** Each window's mean of {@code h} over its maxima: route's transpose. */
     private Tensor gather(Tensor h, Tensor y, long[] maxima) {
-        Tensor u = planes(h, y.shape, (p, a, out) -> {
+        Tensor u = planes(h, y.shape, 0, (p, a, out) -> {
             for (int o = 0; o < windows; o++) {
                 int from = (p * windows + o) * words, ties = ties(maxima, from);
                 double sum = 0;
@@ -143,12 +149,10 @@ final class Pooling {
 
     /** The mean of each window, its padding counted as zeros. */
     Tensor avgPool(Tensor x) {
-        Tensor y = planes(x, pooled(x), (p, a, out) -> {
+        Tensor y = planes(x, pooled(x), 0, (p, a, out) -> {
             for (int e = 0, k = 0; e < area; e++) {
                 for (int o = 0; o < windows; o++, k++) {
-                    if (at[k] >= 0) {
-                        out[o] += a[at[k]];
-                    }
+                    out[o] += a[at[k]];
                 }
             }
             for (int o = 0; o < windows; o++) {
@@ -160,12 +164,10 @@ final class Pooling {
 
     /** {@code g / (kH·kW)} to each pixel of its window: avgPool's transpose. */
     private Tensor spread(Tensor g) {
-        Tensor z = planes(g, new int[] {g.shape[0], g.shape[1], window.h(), window.w()}, (p, a, out) -> {
+        Tensor z = planes(g, new int[] {g.shape[0], g.shape[1], window.h(), window.w()}, 0, (p, a, out) -> {
             for (int e = 0, k = 0; e < area; e++) {
                 for (int o = 0; o < windows; o++, k++) {
-                    if (at[k] >= 0) {
-                        out[at[k]] += a[o] / area;
-                    }
+                    out[at[k]] += a[o] / area;
                 }
             }
         });
@@ -178,14 +180,16 @@ final class Pooling {
 
     /**
      * A tensor of {@code a}'s dtype and {@code shape}, {@code [N, C, ., .]}, each of whose planes {@code kernel}
-     * computes, into zeros, from the same plane of {@code a}, read as doubles.
+     * computes, into zeros, from the same plane of {@code a}, read as doubles. Both planes have a spare element at
+     * the end: {@code pad} in a's, and a dump, never written to the result, in the output's.
      */
-    private Tensor planes(Tensor a, int[] shape, Plane kernel) {
+    private Tensor planes(Tensor a, int[] shape, double pad, Plane kernel) {
         Tensor out = Storage.empty(a.dtype(), shape);
         int planes = shape[0] * shape[1], outSize = shape[2] * shape[3], aSize = a.shape[2] * a.shape[3];
         int grain = Math.max(1, Elementwise.PIECE / Math.max(1, Math.max(aSize, outSize)));
         Workers.forRange(planes, grain, (long) planes * Math.max(aSize, outSize), (from, to) -> {
-            double[] as = new double[aSize], os = new double[outSize];
+            double[] as = new double[aSize + 1], os = new double[outSize + 1];
+            as[aSize] = pad;
             for (int p = from; p < to; p++) {
                 Storage.read(a, p * aSize, as, aSize);
                 Arrays.fill(os, 0.0);
