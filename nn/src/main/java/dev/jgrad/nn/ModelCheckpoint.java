@@ -56,18 +56,20 @@ public final class ModelCheckpoint implements Callback {
         int from = 0;
         while (from < template.length()) {
             int open = template.indexOf('{', from);
-            int close = template.indexOf('}', from);
-            if (open < 0 && close < 0) {
+            int stray = template.indexOf('}', from);
+            if (stray >= 0 && (open < 0 || stray < open)) {
+                throw badTemplate(template, "a '}' without its '{' at index " + stray);
+            }
+            if (open < 0) {
                 parts.add(template.substring(from));
                 break;
             }
-            if (open < 0 || close < open) {
-                throw badTemplate(template, "a '}' without its '{' at index " + close);
-            }
-            parts.add(template.substring(from, open));
-            if (close < 0 || template.indexOf('{', open + 1) >= 0 && template.indexOf('{', open + 1) < close) {
+            int close = template.indexOf('}', open);
+            int next = template.indexOf('{', open + 1);
+            if (close < 0 || (next >= 0 && next < close)) {
                 throw badTemplate(template, "a '{' without its '}' at index " + open);
             }
+            parts.add(template.substring(from, open));
             parts.add(placeholder(template, template.substring(open, close + 1)));
             from = close + 1;
         }
