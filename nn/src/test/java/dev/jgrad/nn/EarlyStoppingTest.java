@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class EarlyStoppingTest {
     /** Feeds {@code values} of {@code key} to {@code callback} as epochs 1, 2, ...; returns the epoch it stopped at. */
-    static int drive(Callback callback, Training training, String key, double... values) {
+    private static int drive(Callback callback, Training training, String key, double... values) {
         callback.onTrainBegin(training, Map.of());
         for (int epoch = 1; epoch <= values.length; epoch++) {
             training.at(epoch, 1);

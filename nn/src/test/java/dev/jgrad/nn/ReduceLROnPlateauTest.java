@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class ReduceLROnPlateauTest {
     void inTrainingTheReducedRateIsUsedFromTheNextEpoch() {
         Dense model = Scripted.model();
         SGD sgd = new SGD(model.parameters(), 0.1);
-        java.util.List<Double> rates = new java.util.ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         Callback recorder = new Callback() {
             @Override
             public void onEpochEnd(Training training, int epoch, Map<String, Double> logs) {
@@ -94,7 +96,7 @@ class ReduceLROnPlateauTest {
         new Trainer(model, Scripted.loss(0.5), sgd).progress(null, false)
                 .callbacks(recorder, new ReduceLROnPlateau("loss").factor(0.5).patience(1))
                 .fit(Scripted.DATA, 4, 8, new Random(0));
-        assertEquals(java.util.List.of(0.1, 0.1, 0.05, 0.025), rates);
+        assertEquals(List.of(0.1, 0.1, 0.05, 0.025), rates);
         assertEquals(0.0125, sgd.learningRate());
     }
 
