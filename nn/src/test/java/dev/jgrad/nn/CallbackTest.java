@@ -173,7 +173,8 @@ class CallbackTest {
 
     @Test
     void theDefaultNaNCheckStillThrowsWhenOtherCallbacksAreGiven() {
-        Trainer trainer = Scripted.trainer(Scripted.model(), 0.5, Double.NaN).callbacks(new Recorder("R", new ArrayList<>()));
+        Trainer trainer = Scripted.trainer(Scripted.model(), 0.5, Double.NaN)
+                .callbacks(new Recorder("R", new ArrayList<>()));
         var e = assertThrows(IllegalStateException.class, () -> trainer.fit(Scripted.DATA, 2, 4, new Random(0)));
         assertEquals("TerminateOnNaN: the loss became NaN at epoch 1, batch 2; lower the learning rate or clip"
                 + " gradients", e.getMessage());
