@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * Stops training when a monitored log value has stopped improving, as Keras's {@code EarlyStopping} does. At the end
- * of each epoch the value either beats the best so far by more than {@link #minDelta(double) minDelta} (an improvement), or counts one
- * more epoch without one; at the {@link #patience(int) patience}-th epoch in a row without one, training stops after that epoch
- * (patience 0 stops at the first, as 1 does, and as in Keras). With
- * {@link #restoreBestWeights(boolean) restoreBestWeights}, the values of every parameter and buffer at the end of the best epoch are copied back
- * into the model when training ends, whether it stopped early or ran all its epochs.
+ * of each epoch the value either beats the best so far by more than {@link #minDelta(double) minDelta} (an
+ * improvement), or counts one more epoch without one; at the {@link #patience(int) patience}-th epoch in a row
+ * without one, training stops after that epoch (patience 0 stops at the first, as 1 does, and as in Keras). With
+ * {@link #restoreBestWeights(boolean) restoreBestWeights}, the values of every parameter and buffer at the end of
+ * the best epoch are copied back into the model when training ends, whether it stopped early or ran all its epochs.
  *
  * <pre>{@code
  * EarlyStopping early = new EarlyStopping("val_loss").patience(5).minDelta(1e-4).restoreBestWeights(true);
