@@ -4,7 +4,10 @@ import dev.jgrad.engine.Tensor;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 
@@ -26,6 +29,18 @@ import java.util.function.IntToDoubleFunction;
  * the last. Numbers are printed in a few characters: {@code 0.6931}, {@code 12.35}, {@code 1.700e+240}. The time left
  * is estimated from the throughput of the last few seconds, leaving out the first batch (the JVM's warm-up).
  * {@link #progress(PrintStream)} and {@link #progress(PrintStream, boolean)} choose differently.
+ *
+ * <p>{@link #callbacks(Callback...)} adds code run at the start and end of training, epochs and batches:
+ * {@link EarlyStopping}, {@link ModelCheckpoint}, {@link CsvLogger}, {@link ReduceLROnPlateau}, the
+ * {@link LearningRateSchedule}s, or a {@link Callback} of one's own. A loss that becomes NaN or infinite ends
+ * training through {@link TerminateOnNaN#throwing()}, which the trainer runs first unless its callbacks hold a
+ * {@code TerminateOnNaN} of their own.
+ *
+ * <pre>{@code
+ * trainer.callbacks(new EarlyStopping("val_loss").patience(3).restoreBestWeights(true),
+ *         new ModelCheckpoint("model-{epoch:02d}.npz"),
+ *         LearningRateSchedule.exponential(1e-3, 0.5, 1000).everyBatch());
+ * }</pre>
  */
 public final class Trainer {
     private final Module model;
@@ -33,7 +48,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private PrintStream out = System.out;
     private boolean terminal = isTerminal(System.out);
-    private IntToDoubleFunction schedule;
+    private Callback schedule;
+    private List<Callback> callbacks = List.of();
 
     /**
      * A trainer of {@code model} that minimises {@code loss} with {@code optimizer}.
@@ -75,13 +91,44 @@ public final class Trainer {
     /**
      * Makes {@link #fit} set the optimizer's learning rate at the start of each epoch to
      * {@code schedule.applyAsDouble(epoch)}, epochs counted from 1 (e.g. a step decay
-     * {@code e -> e <= 10 ? 1e-3 : 1e-4}); returns this trainer. Without a schedule the rate is left as it is.
+     * {@code e -> e <= 10 ? 1e-3 : 1e-4}); returns this trainer. Without a schedule the rate is left as it is. It
+     * is {@link LearningRateSchedule#everyEpoch()} of the schedule {@code step -> schedule.applyAsDouble(step + 1)},
+     * run before the {@link #callbacks(Callback...) callbacks}; a later call replaces it.
      *
      * @throws IllegalArgumentException if {@code schedule} is null
      */
     public Trainer learningRateSchedule(IntToDoubleFunction schedule) {
-        this.schedule = Checks.notNull("Trainer.learningRateSchedule", "schedule", schedule);
+        Checks.notNull("Trainer.learningRateSchedule", "schedule", schedule);
+        this.schedule = ((LearningRateSchedule) step -> schedule.applyAsDouble(step + 1)).everyEpoch();
         return this;
+    }
+
+    /**
+     * Makes {@link #fit} run {@code callbacks}, in this order, at the start and end of training, of each epoch and
+     * of each batch (see {@link Callback}); returns this trainer. A later call replaces them. Unless one of them is
+     * a {@link TerminateOnNaN}, {@link TerminateOnNaN#throwing()} runs before them all; a schedule given to
+     * {@link #learningRateSchedule(IntToDoubleFunction)} runs next.
+     *
+     * @throws IllegalArgumentException if {@code callbacks} or one of them is null
+     */
+    public Trainer callbacks(Callback... callbacks) {
+        Checks.notNull("Trainer.callbacks", "callbacks", callbacks);
+        this.callbacks = List.copyOf(Checks.noNullElements("Trainer.callbacks", "callbacks", "callback",
+                Arrays.asList(callbacks)));
+        return this;
+    }
+
+    /** What {@link #fit} runs, in order: the NaN check, the epoch schedule, then the user's callbacks. */
+    private List<Callback> running() {
+        List<Callback> running = new ArrayList<>();
+        if (callbacks.stream().noneMatch(c -> c instanceof TerminateOnNaN)) {
+            running.add(TerminateOnNaN.throwing());
+        }
+        if (schedule != null) {
+            running.add(schedule);
+        }
+        running.addAll(callbacks);
+        return running;
     }
 
     /**
@@ -97,12 +144,16 @@ public final class Trainer {
     /**
      * Trains for {@code epochs} passes over {@code train} in mini-batches of {@code batchSize}, reshuffled each epoch
      * with {@code shuffle}, evaluating on {@code validation} (may be null) after each epoch, in batches of at least
-     * {@value #EVALUATION_BATCH}. The model is left in training mode.
+     * {@value #EVALUATION_BATCH}, and running the {@link #callbacks(Callback...) callbacks}. The model is left in
+     * training mode. A callback may stop training early (see {@link Training}): the history then holds the epochs
+     * that ran. A batch whose loss is NaN or infinite is not applied (no backward pass, no update), and
+     * {@link TerminateOnNaN} ends training there.
      *
      * @throws IllegalArgumentException if {@code train} or {@code shuffle} is null, {@code epochs} or
      *     {@code batchSize} is not positive, {@code train} or {@code validation} has no samples, the loss returns
      *     null or more than one value, or the learning-rate schedule gives a rate that is not positive and finite
-     * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually)
+     * @throws IllegalStateException if the loss becomes NaN or infinite (a learning rate too high, usually) and no
+     *     {@link TerminateOnNaN#stopping()} was given
      */
     public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Random shuffle) {
         Checks.notNull("Trainer.fit", "train", train);
@@ -117,44 +168,90 @@ public final class Trainer {
         }
         Progress progress = new Progress(out, terminal, epochs, (long) epochs * train.size(), System::nanoTime);
         List<History.Epoch> history = new ArrayList<>();
+        List<Callback> running = running();
+        Training training = new Training(model, optimizer, epochs);
+        Map<String, Double> none = Map.of();
+        for (Callback c : running) {
+            c.onTrainBegin(training, none);
+        }
+        Map<String, Double> logs = none;
         long done = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = 1; epoch <= epochs && !training.stopRequested(); epoch++) {
             long started = System.nanoTime();
-            if (schedule != null) {
-                optimizer.learningRate(schedule.applyAsDouble(epoch));
+            training.at(epoch, 0);
+            for (Callback c : running) {
+                c.onEpochBegin(training, epoch, none);
+            }
+            if (training.stopRequested()) {
+                break;
             }
             model.train();
             double lossSum = 0;
             double rightSum = 0;
             int seen = 0;
             List<Dataset> batches = train.batches(batchSize, shuffle);
-            for (int b = 0; b < batches.size(); b++) {
-                Dataset batch = batches.get(b);
+            for (int b = 1; b <= batches.size() && !training.stopRequested(); b++) {
+                Dataset batch = batches.get(b - 1);
+                training.at(epoch, b);
+                for (Callback c : running) {
+                    c.onBatchBegin(training, b, none);
+                }
+                double rate = optimizer.learningRate();
                 optimizer.zeroGrad();
                 Tensor output = model.forward(batch.features());
                 Tensor value = loss.compute(output, batch.targets());
                 double v = scalar("Trainer.fit", value);
-                if (!Double.isFinite(v)) {
-                    throw new IllegalStateException("Trainer.fit: the loss became " + v + " at epoch " + epoch
-                            + ", batch " + (b + 1) + "; lower the learning rate or clip gradients");
+                if (Double.isFinite(v)) {
+                    value.backward();
+                    optimizer.step();
                 }
-                value.backward();
-                optimizer.step();
+                double right = loss.accuracy(output, batch.targets());
                 lossSum += v * batch.size();
-                rightSum += loss.accuracy(output, batch.targets()) * batch.size();
+                rightSum += right * batch.size();
                 seen += batch.size();
                 done += batch.size();
+                Map<String, Double> batchLogs = logs(v, right, null, rate);
+                for (Callback c : running) {
+                    c.onBatchEnd(training, b, batchLogs);
+                }
                 progress.batch(epoch, seen, train.size(), done, lossSum / seen, rightSum / seen);
             }
-            Evaluation val = validation == null ? new Evaluation(Double.NaN, Double.NaN)
-                    : evaluate(validation, Math.max(batchSize, EVALUATION_BATCH));
-            History.Epoch e = new History.Epoch(epoch, lossSum / seen, rightSum / seen, val.loss(), val.accuracy(),
+            Evaluation val = validation == null ? null : evaluate(validation, Math.max(batchSize, EVALUATION_BATCH));
+            History.Epoch e = new History.Epoch(epoch, lossSum / seen, rightSum / seen,
+                    val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     (System.nanoTime() - started) / 1e9);
             history.add(e);
             progress.epoch(e, done);
+            logs = logs(e.loss(), e.accuracy(), val, optimizer.learningRate());
+            for (Callback c : running) {
+                c.onEpochEnd(training, epoch, logs);
+            }
+        }
+        for (Callback c : running) {
+            c.onTrainEnd(training, logs);
         }
         model.train();
         return new History(history);
+    }
+
+    /**
+     * The logs callbacks get, in Keras's names; {@code accuracy} only if the loss has one, the {@code val_} keys only
+     * with a validation result.
+     */
+    private static Map<String, Double> logs(double loss, double accuracy, Evaluation validation, double rate) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", loss);
+        if (!Double.isNaN(accuracy)) {
+            logs.put("accuracy", accuracy);
+        }
+        if (validation != null) {
+            logs.put("val_loss", validation.loss());
+            if (!Double.isNaN(validation.accuracy())) {
+                logs.put("val_accuracy", validation.accuracy());
+            }
+        }
+        logs.put("lr", rate);
+        return Collections.unmodifiableMap(logs);
     }
 
     /**

@@ -97,6 +97,18 @@ class NullArgumentsTest {
                 new Case("Dataset.split: rng is null", () -> data.split(0.5, null)),
                 new Case("Dataset.Split: test is null", () -> new Dataset.Split(data, null)),
                 new Case("Standardizer.fit: features is null", () -> Standardizer.fit(null)),
+                new Case("Trainer.callbacks: callback 0 is null", () -> new Trainer(new Dense(2, 2, RNG),
+                        Loss.crossEntropy(), new SGD(List.of(p), 0.1)).callbacks((Callback) null)),
+                new Case("EarlyStopping: monitor is null", () -> new EarlyStopping(null)),
+                new Case("EarlyStopping: mode is null", () -> new EarlyStopping("loss").mode(null)),
+                new Case("ReduceLROnPlateau: monitor is null", () -> new ReduceLROnPlateau(null)),
+                new Case("ReduceLROnPlateau: mode is null", () -> new ReduceLROnPlateau("loss").mode(null)),
+                new Case("ModelCheckpoint: pathTemplate is null", () -> new ModelCheckpoint(null)),
+                new Case("ModelCheckpoint: monitor is null", () -> new ModelCheckpoint("m.npz").monitor(null)),
+                new Case("ModelCheckpoint: mode is null", () -> new ModelCheckpoint("m.npz").mode(null)),
+                new Case("CsvLogger: file is null", () -> new CsvLogger(null)),
+                new Case("History.writeCsv: file is null", () -> new History(List.of()).writeCsv(null)),
+                new Case("History.writeJson: file is null", () -> new History(List.of()).writeJson(null)),
                 new Case("Standardizer.transform: data is null",
                         () -> Standardizer.fit(X).transform((Dataset) null)));
     }

@@ -177,8 +177,8 @@ class TrainerTest {
         Trainer trainer = new Trainer(model, (out, y) -> out.sum().mul(Double.NaN), new SGD(model.parameters(), 0.1))
                 .progress(null, false);
         var e = assertThrows(IllegalStateException.class, () -> trainer.fit(xor(10, 0), 2, 4, new Random(0)));
-        assertEquals("Trainer.fit: the loss became NaN at epoch 1, batch 1; lower the learning rate or clip gradients",
-                e.getMessage());
+        assertEquals("TerminateOnNaN: the loss became NaN at epoch 1, batch 1; lower the learning rate or clip"
+                + " gradients", e.getMessage());
     }
 
     @Test
