@@ -30,6 +30,10 @@ public record History(List<Epoch> epochs) {
      * The metrics of one epoch; accuracies are NaN when the loss has none, validation values NaN without a
      * validation set.
      *
+     * <pre>{@code
+     * for (History.Epoch e : history.epochs()) System.out.println(e.epoch() + ": " + e.loss());
+     * }</pre>
+     *
      * @param epoch the epoch number, from 1
      * @param loss the mean training loss over the epoch's batches, weighted by batch size
      * @param accuracy the training accuracy over the epoch
