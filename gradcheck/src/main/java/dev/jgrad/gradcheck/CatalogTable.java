@@ -17,6 +17,13 @@ import java.util.List;
  * mvn -q -pl nn -am package -DskipTests -Pcatalog-table                             # then nn's entries too
  * </pre>
  *
+ * <p>or from code:
+ *
+ * <pre>{@code
+ * List<CatalogTable.Row> rows = CatalogTable.run(OpCatalog.discover(), 20, 7, GradCheckOptions.defaults());
+ * CatalogTable.print(rows, 20, 7, System.out);
+ * }</pre>
+ *
  * <p>The catalog is {@link OpCatalog#discover()}: the engine's entries and those registered by other modules on
  * the class path; a third argument selects {@code all} of them (the default), the {@code engine}'s only, or only
  * those {@code added} by other modules, as nn's build does with its test class path. Inputs whose derivative is below the accuracy of central differences (see
@@ -33,7 +40,14 @@ public final class CatalogTable {
     private CatalogTable() {
     }
 
-    /** What one entry's checks found. */
+    /**
+     * What one entry's checks found.
+     *
+     * <pre>{@code
+     * CatalogTable.Row row = CatalogTable.check(entry, 20, 7, GradCheckOptions.defaults());
+     * if (row.failures() > 0) System.out.println(row.entry().name() + ": " + row.firstFailure());
+     * }</pre>
+     */
     public static final class Row {
         private final OpEntry entry;
         private int cases;

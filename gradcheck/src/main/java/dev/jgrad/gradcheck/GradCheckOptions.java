@@ -15,7 +15,14 @@ package dev.jgrad.gradcheck;
  * from seed {@code 0x5eed}; the float32 checks allow {@code |f32 - f64| <= 2^-20 + 2^-14 * (|f64| + scale)}.
  */
 public final class GradCheckOptions {
-    /** How a numerical and an analytic gradient are compared. */
+    /**
+     * How a numerical and an analytic gradient are compared: {@link GradCheckOptions#withThreshold} selects
+     * {@link #RELATIVE_NORM}, {@link GradCheckOptions#withTolerances} {@link #ELEMENTWISE}.
+     *
+     * <pre>{@code
+     * GradCheckOptions.defaults().withTolerances(1e-8, 1e-6).mode();   // Mode.ELEMENTWISE
+     * }</pre>
+     */
     public enum Mode {
         /** {@code ||num - ana||2 / (||num||2 + ||ana||2) <= threshold} over each input's whole gradient. */
         RELATIVE_NORM,
