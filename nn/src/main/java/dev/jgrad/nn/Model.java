@@ -167,10 +167,11 @@ public final class Model {
      */
     public Optimizer optimizer() {
         requireCompiled("Model.optimizer");
-        if (optimizer == null) {
+        if (!isBuilt()) {
             throw new IllegalStateException("Model.optimizer: the optimizer is made when the model is built; call"
                     + " build(inputShape) or fit first");
         }
+        trainer();
         return optimizer;
     }
 
@@ -442,10 +443,15 @@ public final class Model {
     /** The trainer, made with the optimizer once the model is built for {@code x}'s samples. */
     private Trainer trainer(String op, Tensor x) {
         ensureBuilt(sampleShape(op, x));
+        return trainer();
+    }
+
+    /** The trainer of the compiled and built model, made with its optimizer at the first call after compile. */
+    private Trainer trainer() {
         if (trainer == null) {
             Optimizer made = optimizerFactory.create(module.parameters());
             if (made == null) {
-                throw new IllegalArgumentException(op + ": the optimizer factory given to compile returned null");
+                throw new IllegalStateException("Model: the optimizer factory given to compile returned null");
             }
             optimizer = made;
             trainer = new Trainer(module, loss, made);
