@@ -142,7 +142,9 @@ public final class Dense extends Module {
 
     private void buildFor(String op, int in) {
         if (weight == null) {
-            seedIfUnset(Seeds.next());
+            if (seed == null) {
+                seed = Seeds.next();
+            }
             make(in, new Random(seed));
         } else if (weight.shape()[0] != in) {
             throw new IllegalStateException(op + ": " + this + " is already built for an input width of "

@@ -89,7 +89,9 @@ public final class Dropout extends Module {
         if (p == 1) {
             return input.mul(0.0);
         }
-        seedIfUnset(Seeds.next());
+        if (masks == null) {
+            masks = new SplittableRandom(Seeds.next());
+        }
         // In the input's dtype, so a FLOAT32 activation stays FLOAT32; the draws are the same in either.
         return input.mul(Tensor.dropoutMask(input.dtype(), masks, p, input.shape()));
     }

@@ -235,6 +235,32 @@ class ModelTest {
     }
 
     @Test
+    void anUnseededDropoutOutsideAModelStillDropsAndRescales() {
+        double[] out = new Dropout(0.5).forward(Tensor.ones(1000)).toArray();
+        int zeros = 0;
+        for (double v : out) {
+            assertTrue(v == 0 || v == 2, () -> "value " + v);
+            zeros += v == 0 ? 1 : 0;
+        }
+
+        assertTrue(zeros > 430 && zeros < 570, "zeros " + zeros);
+    }
+
+    @Test
+    void dropoutMasksFollowTheModelSeed() {
+        Tensor x = Tensor.ones(4, 50);
+
+        assertArrayEquals(droppedOnce(3, x), droppedOnce(3, x), 0);
+        assertFalse(java.util.Arrays.equals(droppedOnce(3, x), droppedOnce(4, x)));
+    }
+
+    /** The training-mode output of a seeded model's dropout, which has no weights: only its mask is drawn. */
+    private static double[] droppedOnce(long seed, Tensor x) {
+        Model model = new Model(new Dropout(0.5)).seed(seed).build(50);
+        return model.module().forward(x).toArray();
+    }
+
+    @Test
     void theSeedCannotChangeOnceTheLayersDrewFromIt() {
         Model model = Model.sequential(new Dense(2)).seed(4).build(3);
 
