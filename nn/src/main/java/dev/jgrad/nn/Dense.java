@@ -181,7 +181,9 @@ public final class Dense extends Module {
             throw new CheckpointException("checkpoint " + file + ": parameter '" + prefix + "weight' has shape "
                     + Arrays.toString(s) + " in the file but [in, " + units + "] in the unbuilt model", null);
         }
-        buildFor("Checkpoint.load", s[0]);
+        // Zeros, not a draw: the checkpoint's values replace them, and the layer's seed stays unused.
+        weight = Tensor.zeros(s[0], units).requiresGrad(true);
+        bias = withBias ? Tensor.zeros(units).requiresGrad(true) : null;
     }
 
     @Override

@@ -311,7 +311,7 @@ public interface Loss {
         return argmaxAccuracy(scores, labels);
     }
 
-    /** The fraction of elements on the same side of {@code threshold} as their 0/1 target is of 0.5. */
+    /** The fraction of elements on the same side of {@code threshold} as their target (0/1 or -1/1) is of 0.5. */
     private static double thresholdAccuracy(String loss, Tensor output, String outputName, double threshold,
             Tensor targets) {
         Losses.checkSameShape(loss, output, outputName, targets, "targets");

@@ -196,6 +196,9 @@ class ModelTest {
                 + " in the unbuilt model", e.getMessage());
         assertFalse(other.isBuilt());
         assertFalse(((Dense) ((Sequential) other.module()).layers().get(0)).isBuilt());
+        // The failed load left the seeds alone: the model still draws what a fresh one of its seed draws.
+        double[] fresh = Model.sequential(new Dense(6), new Dense(4)).build(3).predict(Tensor.ones(1, 3)).toArray();
+        assertArrayEquals(fresh, other.build(3).predict(Tensor.ones(1, 3)).toArray(), 0);
     }
 
     // ---------------------------------------------------------------- seeds
