@@ -58,7 +58,10 @@ public final class FitOptions {
         return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData);
     }
 
-    /** These options with a progress bar and a line per epoch on standard output ({@code true}, the default), or none. */
+    /**
+     * These options with a progress bar and a line per epoch on standard output ({@code true}, the default), or
+     * without any output.
+     */
     public FitOptions verbose(boolean verbose) {
         return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData);
     }
