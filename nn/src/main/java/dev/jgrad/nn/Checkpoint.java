@@ -12,10 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
@@ -248,7 +250,12 @@ public final class Checkpoint {
     /**
      * Replaces every parameter and buffer of {@code model} with the values saved in {@code file}, each converted to
      * the dtype the model's tensor has (which does not change). The names and shapes must match exactly; nothing is
-     * changed unless they all do.
+     * changed unless they all do. A layer of the model that is not built yet (a {@link Dense} made with only its
+     * units) is built from the saved shapes first, so a checkpoint loads into a freshly made model:
+     * <pre>{@code
+     * Model model = Model.sequential(new Dense(8, Activation.relu()), new Dense(1));   // no input width given
+     * Checkpoint.load(model.module(), Path.of("model.npz"));                            // built as it was saved
+     * }</pre>
      *
      * @throws IllegalArgumentException if an argument is null
      * @throws CheckpointException if the file cannot be read, or a name is missing, unexpected or of another shape
@@ -257,6 +264,26 @@ public final class Checkpoint {
         Checks.notNull("Checkpoint.load", "model", model);
         Checks.notNull("Checkpoint.load", "file", file);
         Map<String, Tensor> saved = read(file);
+        List<Module> builtHere = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+                if (!e.getValue().built()) {
+                    builtHere.add(e.getValue());
+                    e.getValue().buildFrom(e.getKey().isEmpty() ? "" : e.getKey() + ".", saved, file);
+                }
+            }
+            assign(model, file, saved);
+        } catch (CheckpointException e) {
+            // Built only to receive these values: back to unbuilt, so that a failed load leaves the model as it was.
+            for (Module m : builtHere) {
+                m.unbuild();
+            }
+            throw e;
+        }
+    }
+
+    /** Checks that {@code saved} has exactly the model's names and shapes, then copies it into the model. */
+    private static void assign(Module model, Path file, Map<String, Tensor> saved) {
         Map<String, Tensor> state = state(model);
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor value = saved.get(e.getKey());

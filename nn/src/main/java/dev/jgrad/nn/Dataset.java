@@ -146,8 +146,14 @@ public final class Dataset {
      */
     public List<Dataset> batches(int batchSize, Random rng) {
         Checks.notNull("Dataset.batches", "rng", rng);
-        return batches(batchSize, permutation(size(), rng));
+        return batches(batchSize, rng == IN_ORDER ? identity(size()) : permutation(size(), rng));
     }
+
+    /**
+     * The generator that, given to {@link #batches(int, Random)}, keeps the samples in order: how a model fits
+     * without shuffling through a training loop that takes a generator. Never drawn from.
+     */
+    static final Random IN_ORDER = new Random(0);
 
     /**
      * The batches as a list that gathers each one when it is read, so that an epoch holds one batch at a time

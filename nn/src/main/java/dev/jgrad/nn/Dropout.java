@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  */
 public final class Dropout extends Module {
     private final double p;
-    private final SplittableRandom masks;
+    /** Null for a layer made without a generator or seed, until a model or the first forward seeds it. */
+    private SplittableRandom masks;
 
     /**
      * Drops each element with probability {@code p}; {@code p = 0} keeps everything and {@code p = 1} zeroes
@@ -40,11 +41,33 @@ public final class Dropout extends Module {
      * @throws IllegalArgumentException if {@code p} is outside [0, 1]
      */
     public Dropout(double p, long seed) {
+        checkP(p);
+        this.p = p;
+        this.masks = new SplittableRandom(seed);
+    }
+
+    /**
+     * Drops each element with probability {@code p}, with masks drawn from a seed a {@link Model} gives it (derived
+     * from the model's seed), or, outside a model, from the JVM's default stream of seeds at its first forward.
+     *
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1]
+     */
+    public Dropout(double p) {
+        checkP(p);
+        this.p = p;
+    }
+
+    private static void checkP(double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("Dropout: p " + p + " is outside [0, 1]");
         }
-        this.p = p;
-        this.masks = new SplittableRandom(seed);
+    }
+
+    @Override
+    void seedIfUnset(long seed) {
+        if (masks == null) {
+            masks = new SplittableRandom(seed);
+        }
     }
 
     /** The probability of dropping an element. */
@@ -65,6 +88,9 @@ public final class Dropout extends Module {
         }
         if (p == 1) {
             return input.mul(0.0);
+        }
+        if (masks == null) {
+            masks = new SplittableRandom(Seeds.next());
         }
         // In the input's dtype, so a FLOAT32 activation stays FLOAT32; the draws are the same in either.
         return input.mul(Tensor.dropoutMask(input.dtype(), masks, p, input.shape()));

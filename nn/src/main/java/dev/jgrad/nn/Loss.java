@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
+import java.util.Optional;
 import java.util.function.BinaryOperator;
 import java.util.function.ToDoubleBiFunction;
 
@@ -14,7 +15,14 @@ import java.util.function.ToDoubleBiFunction;
  * Loss loss = Loss.crossEntropy();                                  // labels as a [n] target tensor
  * Loss regularised = Loss.meanSquaredError().withL2Penalty(0.01, n, List.of(layer.weight()));
  * Loss custom = (out, y) -> Losses.meanSquaredError(out, y, Reduction.MEAN).add(out.abs().mean());
+ * Loss keras = Loss.sparseCategoricalCrossEntropy(true);           // Keras's names, with from_logits
+ * keras.defaultMetric();                                            // Optional[accuracy]
  * }</pre>
+ *
+ * <p>Keras's losses are here under their Keras names: {@link #binaryCrossEntropy(boolean)},
+ * {@link #categoricalCrossEntropy(boolean)}, {@link #sparseCategoricalCrossEntropy(boolean)} (each from
+ * probabilities by default, from logits with {@code true}, as Keras's {@code from_logits}), {@link #meanSquaredError},
+ * {@link #meanAbsoluteError} and {@link #hinge}. Each names the metric that fits it ({@link #defaultMetric()}).
  *
  * <p>The factories' losses reject null arguments with an {@code IllegalArgumentException} naming the loss and the
  * parameter.
@@ -27,6 +35,15 @@ public interface Loss {
     /** The fraction of samples the output gets right, or NaN when the task has no right answer (regression). */
     default double accuracy(Tensor output, Tensor targets) {
         return Double.NaN;
+    }
+
+    /**
+     * The name of the metric that fits this loss, for a model to report beside it: {@code "accuracy"} for the
+     * classification losses, {@code "mae"} for the squared errors and {@code "mse"} for the absolute error; empty
+     * for a loss that does not say (a lambda).
+     */
+    default Optional<String> defaultMetric() {
+        return Optional.empty();
     }
 
     /**
@@ -49,6 +66,11 @@ public interface Loss {
             public double accuracy(Tensor output, Tensor targets) {
                 return base.accuracy(output, targets);
             }
+
+            @Override
+            public Optional<String> defaultMetric() {
+                return base.defaultMetric();
+            }
         };
     }
 
@@ -58,14 +80,14 @@ public interface Loss {
     static Loss crossEntropy() {
         String name = "crossEntropy";
         return of(name, (output, targets) -> Losses.crossEntropy(output, Dataset.labels(name, targets),
-                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets));
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), "accuracy");
     }
 
     /** The multiclass SVM hinge loss from scores {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss multiclassHinge() {
         String name = "multiclassHinge";
         return of(name, (output, targets) -> Losses.multiclassHinge(output, Dataset.labels(name, targets),
-                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets));
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), "accuracy");
     }
 
     // ---------------------------------------------------------------- classification with probabilities
@@ -81,14 +103,14 @@ public interface Loss {
                     Losses.checkSameShape(name, output, "logits", targets, "targets");
                     Losses.checkClassRows(output);
                     return argmaxAccuracy(output, argmax(targets));
-                });
+                }, "accuracy");
     }
 
     /** Binary cross-entropy from logits against 0/1 targets of the same shape; a logit above 0 predicts 1. */
     static Loss binaryCrossEntropyWithLogits() {
         String name = "binaryCrossEntropyWithLogits";
         return of(name, (output, targets) -> Losses.binaryCrossEntropyWithLogits(output, targets, Reduction.MEAN),
-                (output, targets) -> thresholdAccuracy(name, output, "logits", 0.0, targets));
+                (output, targets) -> thresholdAccuracy(name, output, "logits", 0.0, targets), "accuracy");
     }
 
     /**
@@ -98,7 +120,109 @@ public interface Loss {
     static Loss binaryCrossEntropy() {
         String name = "binaryCrossEntropy";
         return of(name, (output, targets) -> Losses.binaryCrossEntropy(output, targets, Reduction.MEAN),
-                (output, targets) -> thresholdAccuracy(name, output, "probabilities", 0.5, targets));
+                (output, targets) -> thresholdAccuracy(name, output, "probabilities", 0.5, targets), "accuracy");
+    }
+
+    // ---------------------------------------------------------------- Keras's names
+
+    /**
+     * Keras's {@code BinaryCrossentropy(from_logits=...)}: {@link #binaryCrossEntropyWithLogits()} if
+     * {@code fromLogits}, else {@link #binaryCrossEntropy()} (from probabilities, Keras's default).
+     */
+    static Loss binaryCrossEntropy(boolean fromLogits) {
+        return fromLogits ? binaryCrossEntropyWithLogits() : binaryCrossEntropy();
+    }
+
+    /**
+     * Keras's {@code CategoricalCrossentropy()}: from probabilities {@code [n, classes]} (a softmax's output) against
+     * one-hot or soft targets of the same shape, per sample {@code -sum(y log(p / sum p))}, each probability first
+     * clamped to at least 1e-12 (2^-24 in FLOAT32) so that a zero costs about 27.6 rather than infinity; accuracy as
+     * {@link #crossEntropyWithProbabilities()}.
+     */
+    static Loss categoricalCrossEntropy() {
+        return categoricalCrossEntropy(false);
+    }
+
+    /**
+     * Keras's {@code CategoricalCrossentropy(from_logits=...)}: {@link #crossEntropyWithProbabilities()} (logits
+     * against a distribution per sample) if {@code fromLogits}, else {@link #categoricalCrossEntropy()}.
+     */
+    static Loss categoricalCrossEntropy(boolean fromLogits) {
+        Loss logits = crossEntropyWithProbabilities();
+        if (fromLogits) {
+            return logits;
+        }
+        String name = "categoricalCrossEntropy";
+        // logSoftmax(log p) = log(p / sum p): the loss from logits, given the logarithms, is Keras's normalised one.
+        return of(name, (output, targets) -> logits.compute(logOfProbabilities(name, output), targets),
+                logits::accuracy, "accuracy");
+    }
+
+    /**
+     * Keras's {@code SparseCategoricalCrossentropy()}: from probabilities {@code [n, classes]} and labels {@code [n]},
+     * per sample {@code -log(p[label] / sum p)}, the probabilities clamped as {@link #categoricalCrossEntropy()}
+     * clamps them; accuracy by argmax.
+     */
+    static Loss sparseCategoricalCrossEntropy() {
+        return sparseCategoricalCrossEntropy(false);
+    }
+
+    /**
+     * Keras's {@code SparseCategoricalCrossentropy(from_logits=...)}: {@link #crossEntropy()} (softmax cross-entropy
+     * from logits and labels) if {@code fromLogits}, else {@link #sparseCategoricalCrossEntropy()}.
+     */
+    static Loss sparseCategoricalCrossEntropy(boolean fromLogits) {
+        Loss logits = crossEntropy();
+        if (fromLogits) {
+            return logits;
+        }
+        String name = "sparseCategoricalCrossEntropy";
+        return of(name, (output, targets) -> logits.compute(logOfProbabilities(name, output), targets),
+                logits::accuracy, "accuracy");
+    }
+
+    /** {@code log(max(p, floor))} of probabilities in [0, 1], the floor as {@link Losses#binaryCrossEntropy}'s. */
+    private static Tensor logOfProbabilities(String loss, Tensor probabilities) {
+        Losses.checkUnitInterval(loss, probabilities, "probability");
+        return probabilities.clamp(Losses.probabilityFloor(probabilities.dtype()), 1).log();
+    }
+
+    /** Keras's {@code MeanAbsoluteError()}: {@code mean(|output - target|)} over all elements; no accuracy. */
+    static Loss meanAbsoluteError() {
+        String name = "meanAbsoluteError";
+        return of(name, (output, targets) -> {
+            Losses.checkSameShape(name, output, "predictions", targets, "targets");
+            return output.sub(targets).abs().mean();
+        }, (output, targets) -> Double.NaN, "mse");
+    }
+
+    /**
+     * Keras's {@code Hinge()}: {@code mean(max(0, 1 - y s))} over all elements of scores {@code s} against targets
+     * {@code y} of the same shape that are -1 or 1; targets that are all 0 or 1 are read as -1 and 1, as Keras
+     * reads them. The margin ranking loss of {@code y s} against 0 with margin 1 ({@link Losses#marginRanking}).
+     * Accuracy counts the scores on the target's side of 0.
+     */
+    static Loss hinge() {
+        String name = "hinge";
+        return of(name, (output, targets) -> {
+            Losses.checkSameShape(name, output, "scores", targets, "targets");
+            Tensor right = output.mul(signs(name, targets));
+            return Losses.marginRanking(right, Tensor.zeros(right.dtype(), right.shape()), 1, Reduction.MEAN);
+        }, (output, targets) -> thresholdAccuracy(name, output, "scores", 0.0, targets), "accuracy");
+    }
+
+    /** Targets of -1 and 1 as they are, or all-0/1 targets as -1 and 1. */
+    private static Tensor signs(String loss, Tensor targets) {
+        double[] y = targets.toArray();
+        boolean binary = true;
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 1 && y[i] != -1 && y[i] != 0) {
+                throw new IllegalArgumentException(loss + ": target " + y[i] + " at position " + i
+                        + " is not -1 or 1 (nor 0 or 1)");
+            }
+            binary &= y[i] != -1;
+        }
+        return binary ? targets.mul(2.0).sub(1.0) : targets;
     }
 
     // ---------------------------------------------------------------- regression and ranking
@@ -106,13 +230,13 @@ public interface Loss {
     /** Mean squared error over all elements; no accuracy. */
     static Loss meanSquaredError() {
         return of("meanSquaredError", (output, targets) -> Losses.meanSquaredError(output, targets, Reduction.MEAN),
-                (output, targets) -> Double.NaN);
+                (output, targets) -> Double.NaN, "mae");
     }
 
     /** The batch mean of each sample's sum of squared errors (see {@link Losses#sumSquaredError}); no accuracy. */
     static Loss sumSquaredError() {
         return of("sumSquaredError", (output, targets) -> Losses.sumSquaredError(output, targets, Reduction.MEAN),
-                (output, targets) -> Double.NaN);
+                (output, targets) -> Double.NaN, "mae");
     }
 
     /**
@@ -132,7 +256,7 @@ public interface Loss {
                 right += a > 0 ? 1 : 0;
             }
             return (double) right / lead.length;
-        });
+        }, "accuracy");
     }
 
     /**
@@ -157,8 +281,9 @@ public interface Loss {
 
     // ---------------------------------------------------------------- accuracy
 
-    /** A loss named {@code name} of these two functions, which receive non-null arguments. */
-    private static Loss of(String name, BinaryOperator<Tensor> compute, ToDoubleBiFunction<Tensor, Tensor> accuracy) {
+    /** A loss named {@code name} of these two functions, which receive non-null arguments, reporting {@code metric}. */
+    private static Loss of(String name, BinaryOperator<Tensor> compute, ToDoubleBiFunction<Tensor, Tensor> accuracy,
+            String metric) {
         return new Loss() {
             @Override
             public Tensor compute(Tensor output, Tensor targets) {
@@ -171,6 +296,11 @@ public interface Loss {
                 return accuracy.applyAsDouble(Checks.notNull(name, "output", output), Checks.notNull(name, "targets",
                         targets));
             }
+
+            @Override
+            public Optional<String> defaultMetric() {
+                return Optional.of(metric);
+            }
         };
     }
 
@@ -181,7 +311,7 @@ public interface Loss {
         return argmaxAccuracy(scores, labels);
     }
 
-    /** The fraction of elements on the same side of {@code threshold} as their 0/1 target is of 0.5. */
+    /** The fraction of elements on the same side of {@code threshold} as their target (0/1 or -1/1) is of 0.5. */
     private static double thresholdAccuracy(String loss, Tensor output, String outputName, double threshold,
             Tensor targets) {
         Losses.checkSameShape(loss, output, outputName, targets, "targets");

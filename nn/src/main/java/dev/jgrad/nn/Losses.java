@@ -182,10 +182,15 @@ public final class Losses {
         checkSameShape("binaryCrossEntropy", probabilities, "probabilities", targets, "targets", reduction);
         checkUnitInterval("binaryCrossEntropy", probabilities, "probability");
         checkUnitInterval("binaryCrossEntropy", targets, "target");
-        double floor = probabilities.dtype() == DType.FLOAT32 ? FLOAT32_PROBABILITY_FLOOR : PROBABILITY_FLOOR;
+        double floor = probabilityFloor(probabilities.dtype());
         Tensor p = probabilities.clamp(floor, 1 - floor);
         Tensor loss = targets.mul(p.log()).add(targets.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
         return reduction.reduce(loss);
+    }
+
+    /** The smallest probability a loss takes the logarithm of, in {@code dtype}. */
+    static double probabilityFloor(DType dtype) {
+        return dtype == DType.FLOAT32 ? FLOAT32_PROBABILITY_FLOOR : PROBABILITY_FLOOR;
     }
 
     // ---------------------------------------------------------------- regression and ranking
@@ -309,7 +314,7 @@ public final class Losses {
         }
     }
 
-    private static void checkUnitInterval(String loss, Tensor t, String what) {
+    static void checkUnitInterval(String loss, Tensor t, String what) {
         double[] v = t.toArray();
         for (int i = 0; i < v.length; i++) {
             if (!(v[i] >= 0 && v[i] <= 1)) {

@@ -6,6 +6,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,14 +80,81 @@ public abstract class Module {
         }
     }
 
-    /** The learnable parameters by dotted name, in declaration order (an unmodifiable view of a fresh map). */
+    /**
+     * The learnable parameters by dotted name, in declaration order (an unmodifiable view of a fresh map).
+     *
+     * @throws IllegalStateException if a layer below this module is not built yet (a {@link Dense} made without its
+     *     input width, before its first forward): its parameters do not exist, and an empty list would train nothing
+     */
     public final Map<String, Tensor> namedParameters() {
+        requireBuilt("namedParameters");
         return collectTensors(false);
     }
 
-    /** The learnable parameters in declaration order, each once: what an optimizer updates. */
+    /**
+     * The learnable parameters in declaration order, each once: what an optimizer updates.
+     *
+     * @throws IllegalStateException as {@link #namedParameters()} does
+     */
     public final List<Tensor> parameters() {
-        return List.copyOf(namedParameters().values());
+        requireBuilt("parameters");
+        return List.copyOf(collectTensors(false).values());
+    }
+
+    /** Throws naming the first module below this one that has not made its parameters yet. */
+    private void requireBuilt(String op) {
+        namedModules().forEach((name, m) -> {
+            if (!m.built()) {
+                throw new IllegalStateException(op + ": " + (name.isEmpty() ? m : "layer '" + name + "' (" + m + ")")
+                        + " is not built yet: its input width is unknown; call build(inputShape) on it or its model,"
+                        + " or run one forward pass first");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- layers that build at their first input
+
+    /**
+     * Whether this module has made its parameters; a layer that infers its input width (a {@link Dense} made with
+     * only its units) has not until its first forward or its {@code build}.
+     */
+    boolean built() {
+        return true;
+    }
+
+    /**
+     * Gives the module the seed of its random draws (initial weights, dropout masks) unless it was given a
+     * generator or seed when made: how a {@link Model}'s one seed reaches every layer.
+     */
+    void seedIfUnset(long seed) {
+    }
+
+    /**
+     * Builds this unbuilt module from the arrays a checkpoint holds for it ({@code saved}, names prefixed with
+     * {@code prefix}), throwing a {@link CheckpointException} naming {@code file} if they do not fit.
+     */
+    void buildFrom(String prefix, Map<String, Tensor> saved, Path file) {
+    }
+
+    /** Undoes {@link #buildFrom}: back to unbuilt, as when a checkpoint that built the module failed its checks. */
+    void unbuild() {
+    }
+
+    /** This module and every module below it, each once, by dotted name ({@code ""} for this one), in order. */
+    final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        ArrayDeque<Map.Entry<String, Module>> todo = new ArrayDeque<>();
+        todo.add(Map.entry("", this));
+        Map<Module, Boolean> seen = new IdentityHashMap<>();
+        while (!todo.isEmpty()) {
+            Map.Entry<String, Module> e = todo.poll();
+            if (seen.put(e.getValue(), Boolean.TRUE) == null) {
+                out.put(e.getKey(), e.getValue());
+                String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+                e.getValue().children().forEach((kid, m) -> todo.add(Map.entry(prefix + kid, m)));
+            }
+        }
+        return out;
     }
 
     /** The buffers (fields annotated {@link Buffer}) by dotted name, in declaration order. */
@@ -120,7 +188,7 @@ public abstract class Module {
 
     /** Forgets the accumulated gradient of every parameter. */
     public void zeroGrad() {
-        for (Tensor p : namedParameters().values()) {
+        for (Tensor p : collectTensors(false).values()) {
             p.zeroGrad();
         }
     }
@@ -197,7 +265,7 @@ public abstract class Module {
     }
 
     /** This module and every module below it, each once. */
-    private List<Module> descendants() {
+    final List<Module> descendants() {
         List<Module> all = new ArrayList<>();
         Map<Module, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Module> todo = new ArrayDeque<>();

@@ -39,7 +39,8 @@ public final class Sequential extends Module {
         this.layers = List.of(layers);
         this.fusedWithNext = new boolean[layers.length];
         for (int i = 0; i + 1 < layers.length; i++) {
-            fusedWithNext[i] = layers[i] instanceof Dense && layers[i + 1] instanceof Activation a && a.isRelu();
+            fusedWithNext[i] = layers[i] instanceof Dense d && d.linearOutput()
+                    && layers[i + 1] instanceof Activation a && a.isRelu();
         }
     }
 

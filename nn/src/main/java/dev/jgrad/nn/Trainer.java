@@ -295,9 +295,14 @@ public final class Trainer {
      *     {@code features} has no samples
      */
     public Tensor predict(Tensor features, int batchSize) {
-        Checks.notNull("Trainer.predict", "features", features);
+        return predict("Trainer.predict", model, features, batchSize);
+    }
+
+    /** {@link #predict(Tensor, int)} of any module, with errors naming {@code op}. */
+    static Tensor predict(String op, Module model, Tensor features, int batchSize) {
+        Checks.notNull(op, "features", features);
         if (batchSize <= 0 || features.rank() == 0 || features.shape()[0] == 0) {
-            throw new IllegalArgumentException("Trainer.predict: batch size " + batchSize
+            throw new IllegalArgumentException(op + ": batch size " + batchSize
                     + " must be positive and features of shape " + Arrays.toString(features.shape())
                     + " need at least one sample");
         }
@@ -311,7 +316,7 @@ public final class Trainer {
             }
             return parts.size() == 1 ? parts.get(0) : Tensor.concat(0, parts.toArray(new Tensor[0]));
         } finally {
-            restore(wasTraining);
+            restore(model, wasTraining);
         }
     }
 
@@ -345,6 +350,10 @@ public final class Trainer {
     }
 
     private void restore(boolean training) {
+        restore(model, training);
+    }
+
+    private static void restore(Module model, boolean training) {
         if (training) {
             model.train();
         } else {

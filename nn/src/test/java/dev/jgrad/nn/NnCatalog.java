@@ -152,7 +152,7 @@ public final class NnCatalog implements OpCatalogProvider {
                         + " model's graph", "Standardizer.transform(Tensor)")
                 .because("inference in eval mode with recording off: its result has no graph by design; the model's"
                         + " forward is what the module entries check", "Trainer.predict(Tensor, int)",
-                        "Module.predict(Tensor)")
+                        "Module.predict(Tensor)", "Model.predict(Tensor)")
                 .because("creates a weight tensor from a random draw: there is no tensor input to differentiate",
                         "Init.sample(Random, int, int, int[])", "Init.draw(Random, int, int, int[])")
                 .build();

@@ -62,6 +62,15 @@ class NullArgumentsTest {
                 new Case("Activation: function is null", () -> new Activation("f", null)),
                 new Case("Dense: init is null", () -> new Dense(2, 3, null, RNG)),
                 new Case("Dense: rng is null", () -> Dense.withoutBias(2, 3, Init.ZEROS, null)),
+                new Case("Dense: activation is null", () -> new Dense(3, null)),
+                new Case("Dense.build: inputShape is null", () -> new Dense(3).build((int[]) null)),
+                new Case("Model: module is null", () -> new Model(null)),
+                new Case("Model.compile: optimizer is null", () -> new Model(new Dense(3)).compile(
+                        Loss.meanSquaredError(), null)),
+                new Case("Model.fit: labels is null", () -> new Model(new Dense(3)).fit(X, (int[]) null, 1)),
+                new Case("Model.predict: x is null", () -> new Model(new Dense(3)).predict(null)),
+                new Case("FitOptions.validationData: y is null", () -> FitOptions.defaults().validationData(X,
+                        (Tensor) null)),
                 new Case("Dense(2 -> 3): input is null", () -> new Dense(2, 3, RNG).forward(null)),
                 new Case("Conv2d: init is null", () -> new Conv2d(1, 1, 3, 1, 0, null, RNG)),
                 new Case("Conv2d: dilation is null", () -> new Conv2d(1, 1, new int[] {0, 0}, new int[] {1, 1},
@@ -139,7 +148,7 @@ class NullArgumentsTest {
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, false, Init.ZEROS, RNG)));
         m.put(Dataset.class, List.of(data));
         m.put(Dataset.Split.class, List.of(data.split(0.5, new Random(1))));
-        m.put(Dense.class, List.of(new Dense(2, 2, RNG), Dense.withoutBias(2, 2, Init.ZEROS, RNG)));
+        m.put(Dense.class, List.of(new Dense(2, 2, RNG), Dense.withoutBias(2, 2, Init.ZEROS, RNG), new Dense(2)));
         m.put(Dropout.class, List.of(new Dropout(0.5, RNG)));
         m.put(Flatten.class, List.of(new Flatten()));
         m.put(Init.class, List.of(Init.HE_NORMAL, Init.uniform(0, 1), Init.normal(0, 1)));
@@ -148,6 +157,10 @@ class NullArgumentsTest {
                 Loss.sumSquaredError(), Loss.marginRanking(1), Loss.crossEntropy().withL2Penalty(1, 1, List.of(p))));
         m.put(Losses.class, List.of());
         m.put(MaxPool2d.class, List.of(new MaxPool2d(2, 2)));
+        m.put(Model.class, List.of(Model.sequential(new Dense(2)), Model.sequential(new Dense(2, 2, RNG))
+                .compile(Loss.meanSquaredError())));
+        m.put(FitOptions.class, List.of(FitOptions.defaults()));
+        m.put(OptimizerFactory.class, List.of(OptimizerFactory.sgd(0.1)));
         m.put(Maxout.class, List.of(new Maxout(2, 2, 2, Init.ZEROS, RNG)));
         m.put(Module.class, List.of(new Sequential(Activation.relu())));
         m.put(Optimizer.class, List.of(new SGD(List.of(p), 0.1)));
@@ -198,6 +211,14 @@ class NullArgumentsTest {
             return "name";
         } else if (type == UnaryOperator.class) {
             return UnaryOperator.identity();
+        } else if (type == Module.class) {
+            return Activation.relu();
+        } else if (type == Loss.class) {
+            return Loss.meanSquaredError();
+        } else if (type == OptimizerFactory.class) {
+            return OptimizerFactory.sgd(0.1);
+        } else if (type == FitOptions.class) {
+            return FitOptions.defaults().verbose(false);
         } else if (type == Dataset.class) {
             return new Dataset(X, Tensor.ones(2));
         }
