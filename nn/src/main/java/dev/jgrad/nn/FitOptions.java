@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.engine.Tensor;
+import java.util.List;
 
 /**
  * The optional settings of {@link Model#fit(Tensor, int[], int, FitOptions)}, as Keras's {@code fit} keywords:
@@ -12,6 +13,7 @@ import dev.jgrad.engine.Tensor;
  *         .batchSize(64)
  *         .validationSplit(0.2)     // the last 20% of the samples, taken before shuffling, as Keras does
  *         .shuffle(true)
+ *         .callbacks(new EarlyStopping("val_loss").patience(3).restoreBestWeights(true))
  *         .verbose(false));
  * }</pre>
  */
@@ -24,17 +26,19 @@ public final class FitOptions {
     private final boolean verbose;
     private final double validationSplit;
     private final Dataset validationData;
+    private final List<Callback> callbacks;
 
     private FitOptions(int batchSize, boolean shuffle, boolean verbose, double validationSplit,
-            Dataset validationData) {
+            Dataset validationData, List<Callback> callbacks) {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.verbose = verbose;
         this.validationSplit = validationSplit;
         this.validationData = validationData;
+        this.callbacks = callbacks;
     }
 
-    private static final FitOptions DEFAULTS = new FitOptions(DEFAULT_BATCH_SIZE, true, true, 0, null);
+    private static final FitOptions DEFAULTS = new FitOptions(DEFAULT_BATCH_SIZE, true, true, 0, null, List.of());
 
     /** Batches of {@value #DEFAULT_BATCH_SIZE}, shuffled each epoch, no validation, progress on standard output. */
     public static FitOptions defaults() {
@@ -50,12 +54,12 @@ public final class FitOptions {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("FitOptions.batchSize: batch size " + batchSize + " must be positive");
         }
-        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData);
+        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData, callbacks);
     }
 
     /** These options with the training samples reshuffled every epoch ({@code true}, the default) or kept in order. */
     public FitOptions shuffle(boolean shuffle) {
-        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData);
+        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData, callbacks);
     }
 
     /**
@@ -63,7 +67,7 @@ public final class FitOptions {
      * without any output.
      */
     public FitOptions verbose(boolean verbose) {
-        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData);
+        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData, callbacks);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class FitOptions {
             throw new IllegalArgumentException("FitOptions.validationSplit: validation data is already given;"
                     + " use one or the other");
         }
-        return new FitOptions(batchSize, shuffle, verbose, fraction, validationData);
+        return new FitOptions(batchSize, shuffle, verbose, fraction, validationData, callbacks);
     }
 
     /**
@@ -114,7 +118,21 @@ public final class FitOptions {
             throw new IllegalArgumentException("FitOptions.validationData: a validation split of " + validationSplit
                     + " is already set; use one or the other");
         }
-        return new FitOptions(batchSize, shuffle, verbose, 0, data);
+        return new FitOptions(batchSize, shuffle, verbose, 0, data, callbacks);
+    }
+
+    /**
+     * These options with {@code callbacks}, run in the order given after the default {@link TerminateOnNaN}
+     * ({@link Trainer#callbacks}); they replace any given before.
+     *
+     * @throws IllegalArgumentException if a callback is null
+     */
+    public FitOptions callbacks(Callback... callbacks) {
+        Checks.notNull("FitOptions.callbacks", "callbacks", callbacks);
+        for (Callback c : callbacks) {
+            Checks.notNull("FitOptions.callbacks", "callback", c);
+        }
+        return new FitOptions(batchSize, shuffle, verbose, validationSplit, validationData, List.of(callbacks));
     }
 
     /** The mini-batch size. */
@@ -135,6 +153,11 @@ public final class FitOptions {
     /** The fraction of the samples held out for validation, 0 for none. */
     public double validationSplit() {
         return validationSplit;
+    }
+
+    /** The callbacks given by {@code callbacks}, none by default. */
+    public List<Callback> callbacks() {
+        return callbacks;
     }
 
     /** The validation data given by {@code validationData}, or null. */

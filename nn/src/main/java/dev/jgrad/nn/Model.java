@@ -251,6 +251,7 @@ public final class Model {
         }
         Trainer t = trainer("Model.fit", all.features());
         t.progress(options.verbose() ? System.out : null);
+        t.callbacks(options.callbacks().toArray(new Callback[0]));
         return t.fit(train, validation, epochs, options.batchSize(), options.shuffle() ? shuffle : Dataset.IN_ORDER);
     }
 

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.engine.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -297,6 +299,28 @@ class ModelTest {
         History history = model.fit(blobs(10, 3), blobLabels(10), 2, QUIET.validationData(vx, blobLabels(3)));
 
         assertEquals(model.evaluate(vx, blobLabels(3)).loss(), history.last().validationLoss(), 0);
+    }
+
+    @Test
+    void fitRunsTheCallbacksOfItsOptions() {
+        List<Integer> ended = new ArrayList<>();
+        Callback stopAtTwo = new Callback() {
+            @Override
+            public void onEpochEnd(Training training, int epoch, Map<String, Double> logs) {
+                ended.add(epoch);
+                if (epoch == 2) {
+                    training.stop();
+                }
+            }
+        };
+        Model model = Model.sequential(new Dense(2)).compile(Loss.sparseCategoricalCrossEntropy(true));
+
+        History history = model.fit(blobs(10, 3), blobLabels(10), 5, QUIET.callbacks(stopAtTwo));
+
+        assertEquals(List.of(1, 2), ended);
+        assertEquals(2, history.epochs().size());
+        assertEquals(List.of(stopAtTwo), QUIET.callbacks(stopAtTwo).callbacks());
+        assertEquals(List.of(), QUIET.callbacks());
     }
 
     /** An SGD that counts its steps: the steps of its first parameter's updates. */
