@@ -313,8 +313,9 @@ public final class ConfusionMatrix {
             row(out, name(classNames, c), width, digits, support[c], precision[c], recall[c], f1[c]);
         }
         out.append('\n');
-        out.append(pad("accuracy", width)).append(' ').append(' ').append(pad("", 9)).append(' ').append(pad("", 9))
-                .append(' ').append(pad(decimal(accuracy(), digits), 9)).append(' ').append(pad(Long.toString(total), 9))
+        // the accuracy row leaves the precision and recall columns blank, as scikit-learn's does
+        out.append(pad("accuracy", width)).append(' ').append(" ".repeat(2 * (1 + 9)));
+        out.append(' ').append(pad(decimal(accuracy(), digits), 9)).append(' ').append(pad(Long.toString(total), 9))
                 .append('\n');
         for (Average average : new Average[] {Average.MACRO, Average.WEIGHTED}) {
             row(out, average.name().toLowerCase(Locale.ROOT) + " avg", width, digits, total,

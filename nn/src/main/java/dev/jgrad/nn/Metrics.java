@@ -3,6 +3,8 @@ package dev.jgrad.nn;
 import dev.jgrad.engine.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -184,33 +186,26 @@ public final class Metrics {
     }
 
     private static ConfusionMatrix confusionMatrix(String op, Tensor predictions, Tensor targets, double threshold) {
-        Counted counts = new Counted(op, -1, null, threshold);
+        Counted counts = new Counted(op, -1, ConfusionMatrix::accuracy, threshold);
         counts.update(predictions, targets);
         return counts.matrix();
     }
 
-    private static Metric averaged(String metric, Average average, AveragedValue value) {
+    /** {@code value}, such as {@link ConfusionMatrix#precision(Average)}, averaged as {@code average} says. */
+    private static Metric averaged(String metric, Average average,
+            ToDoubleBiFunction<ConfusionMatrix, Average> value) {
         Checks.notNull(metric, "average", average);
         String name = average.name().toLowerCase(Locale.ROOT) + Character.toUpperCase(metric.charAt(0))
                 + metric.substring(1);
-        return new Counted(name, -1, cm -> value.of(cm, average), 0.5);
+        return new Counted(name, -1, cm -> value.applyAsDouble(cm, average), 0.5);
     }
 
-    private static Metric ofClass(String metric, int classIndex, PerClassValue value) {
+    /** The value for class {@code classIndex} of {@code perClass}, such as {@link ConfusionMatrix#precision()}. */
+    private static Metric ofClass(String metric, int classIndex, Function<ConfusionMatrix, double[]> perClass) {
         if (classIndex < 0) {
             throw new IllegalArgumentException(metric + ": class " + classIndex + " must be at least 0");
         }
-        return new Counted(metric + "OfClass" + classIndex, classIndex, cm -> value.of(cm)[classIndex], 0.5);
-    }
-
-    /** An averaged value of a confusion matrix, such as {@link ConfusionMatrix#precision(Average)}. */
-    private interface AveragedValue {
-        double of(ConfusionMatrix cm, Average average);
-    }
-
-    /** The per-class values of a confusion matrix, such as {@link ConfusionMatrix#precision()}. */
-    private interface PerClassValue {
-        double[] of(ConfusionMatrix cm);
+        return new Counted(metric + "OfClass" + classIndex, classIndex, cm -> perClass.apply(cm)[classIndex], 0.5);
     }
 
     /** A classification metric computed from the confusion matrix of every batch added. */
