@@ -268,11 +268,50 @@ public final class Trainer {
      *     no samples, or the loss returns null or more than one value
      */
     public Evaluation evaluate(Dataset data, int batchSize) {
+        return evaluate(data, batchSize, List.of());
+    }
+
+    /**
+     * The mean loss and the values of {@code metrics} over {@code data}, computed as
+     * {@link #evaluate(Dataset, int)} does: each metric is reset, then updated with every batch's output and targets.
+     * The map holds {@code "loss"} first, then each metric's value under its {@link Metric#name()}, in the order
+     * given.
+     *
+     * <pre>{@code
+     * Map<String, Double> scores = trainer.evaluate(test, 256, Metrics.accuracy(), Metrics.f1(Average.MACRO));
+     * double f1 = scores.get("macroF1");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #evaluate(Dataset, int)} does, if {@code metrics} or one of them
+     *     is null, if two metrics have the same name or one is named {@code loss}, or if a metric rejects the
+     *     model's output or the targets
+     */
+    public Map<String, Double> evaluate(Dataset data, int batchSize, Metric... metrics) {
+        Checks.notNull("Trainer.evaluate", "metrics", metrics);
+        List<Metric> asked = Checks.noNullElements("Trainer.evaluate", "metrics", "metric", Arrays.asList(metrics));
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", Double.NaN);
+        for (Metric m : asked) {
+            if (values.put(m.name(), Double.NaN) != null) {
+                throw new IllegalArgumentException("Trainer.evaluate: two values would be named " + m.name()
+                        + "; the loss is named loss and each metric needs a name of its own");
+            }
+        }
+        values.put("loss", evaluate(data, batchSize, asked).loss());
+        for (Metric m : asked) {
+            values.put(m.name(), m.result());
+        }
+        return values;
+    }
+
+    /** The loss and accuracy over {@code data}, each of {@code metrics} reset and then updated with every batch. */
+    private Evaluation evaluate(Dataset data, int batchSize, List<Metric> metrics) {
         Checks.notNull("Trainer.evaluate", "data", data);
         requireSamples("Trainer.evaluate", "data set", data);
         requirePositiveBatch("Trainer.evaluate", batchSize);
         boolean wasTraining = model.isTraining();
         model.eval();
+        metrics.forEach(Metric::reset);
         try (var off = Tensor.noGrad()) {
             double lossSum = 0;
             double rightSum = 0;
@@ -280,6 +319,9 @@ public final class Trainer {
                 Tensor output = model.forward(batch.features());
                 lossSum += scalar("Trainer.evaluate", loss.compute(output, batch.targets())) * batch.size();
                 rightSum += loss.accuracy(output, batch.targets()) * batch.size();
+                for (Metric m : metrics) {
+                    m.update(output, batch.targets());
+                }
             }
             return new Evaluation(lossSum / data.size(), rightSum / data.size());
         } finally {

@@ -140,10 +140,12 @@ class NullArgumentsTest {
         m.put(Activation.class, List.of(Activation.gelu()));
         m.put(Activations.class, List.of());
         m.put(Adam.class, List.of(new Adam(List.of(p), 0.1)));
+        m.put(Average.class, List.of(Average.MACRO));
         m.put(AdamW.class, List.of(new AdamW(List.of(p), 0.1, 0.01)));
         m.put(AvgPool2d.class, List.of(new AvgPool2d(2, 2)));
         m.put(BatchNorm1d.class, List.of(new BatchNorm1d(2)));
         m.put(BatchNorm2d.class, List.of(new BatchNorm2d(2)));
+        m.put(ConfusionMatrix.class, List.of(Metrics.confusionMatrix(new int[] {0, 1}, new int[] {1, 1}, 2)));
         m.put(Conv2d.class, List.of(new Conv2d(2, 2, 1, 1, 0, Init.ZEROS, RNG), new Conv2d(2, 2, new int[] {1, 1},
                 new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, false, Init.ZEROS, RNG)));
         m.put(Dataset.class, List.of(data));
@@ -162,6 +164,9 @@ class NullArgumentsTest {
         m.put(FitOptions.class, List.of(FitOptions.defaults()));
         m.put(OptimizerFactory.class, List.of(OptimizerFactory.sgd(0.1)));
         m.put(Maxout.class, List.of(new Maxout(2, 2, 2, Init.ZEROS, RNG)));
+        m.put(Metric.class, List.of(Metrics.accuracy(), Metrics.topKAccuracy(1), Metrics.f1(1),
+                Metrics.meanAbsoluteError(), Metrics.r2()));
+        m.put(Metrics.class, List.of());
         m.put(Module.class, List.of(new Sequential(Activation.relu())));
         m.put(Optimizer.class, List.of(new SGD(List.of(p), 0.1)));
         m.put(PReLU.class, List.of(new PReLU(), new PReLU(2)));
@@ -201,6 +206,14 @@ class NullArgumentsTest {
             return new Random(0);
         } else if (type == Reduction.class) {
             return Reduction.MEAN;
+        } else if (type == Metric.class) {
+            return Metrics.accuracy();
+        } else if (type == Metric[].class) {
+            return new Metric[] {Metrics.accuracy()};
+        } else if (type == Average.class) {
+            return Average.MACRO;
+        } else if (type == ConfusionMatrix.class) {
+            return Metrics.confusionMatrix(new int[] {0}, new int[] {0}, 2);
         } else if (type == Init.class) {
             return Init.ZEROS;
         } else if (type == Collection.class || type == Iterable.class || type == List.class) {

@@ -4,13 +4,17 @@ import dev.jgrad.engine.DType;
 import dev.jgrad.engine.Tensor;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Adam;
+import dev.jgrad.nn.ConfusionMatrix;
 import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.History;
 import dev.jgrad.nn.Init;
 import dev.jgrad.nn.Loss;
+import dev.jgrad.nn.Metrics;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Standardizer;
+import dev.jgrad.nn.Trainer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,8 +28,10 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * ClassifierSample sample = new Digits();
- * ClassifierSample.Result r = sample.run();   // trains with the defaults, writes digits-training.png
+ * ClassifierSample.Result r = sample.run();   // trains with the defaults, writes digits-training.png and
+ *                                             // digits-confusion.png, prints the classification report
  * r.summary();                                // "test accuracy 0.97..."
+ * r.confusion().recall();                     // per class, on the test set
  * }</pre>
  */
 public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.Result> {
@@ -39,9 +45,11 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
      * @param milestone the test accuracy whose time to reach the summary reports, or NaN for none
      * @param secondsToMilestone the wall-clock time, test passes included, of the epochs up to the first whose test
      *     accuracy reached the milestone; NaN if none did
+     * @param confusion the trained network's confusion matrix on the test set
      */
     public record Result(History history, double testAccuracy, double secondsPerEpoch, double samplesPerSecond,
-                         double milestone, double secondsToMilestone) implements Sample.Result {
+                         double milestone, double secondsToMilestone, ConfusionMatrix confusion)
+            implements Sample.Result {
         @Override
         public String summary() {
             String reached = Double.isNaN(milestone) ? ""
@@ -87,6 +95,18 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         return mlp(sample[0], classes, Activation.relu(), Init.HE_NORMAL, dropout);
     }
 
+    /**
+     * The names of the classes in the report and on the confusion matrix's axes, one per class in order; by default
+     * their indices.
+     */
+    protected List<String> classNames(int classes) {
+        String[] names = new String[classes];
+        for (int c = 0; c < classes; c++) {
+            names[c] = Integer.toString(c);
+        }
+        return List.of(names);
+    }
+
     /** The number of epochs this run trains for: {@code --epochs} unless a mode of the sample says otherwise. */
     protected int epochsToRun() {
         return epochs;
@@ -98,6 +118,12 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         Result result = fit(data.train(), data.test());
         plotHistories(name() + "-training.png", name() + ": loss and accuracy per epoch",
                 Map.of("", result.history()));
+        ConfusionMatrix confusion = result.confusion();
+        List<String> names = classNames(confusion.classes());
+        Plots.confusionMatrix(output(name() + "-confusion.png"), String.format(Locale.ROOT,
+                "%s: confusion matrix of the test set (accuracy %.3f)", name(), confusion.accuracy()),
+                confusion.counts(), names);
+        out.print(confusion.classificationReport(names));
         return result;
     }
 
@@ -142,8 +168,9 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
 
     /**
      * Builds this sample's {@link #model} and trains it on {@code train} (already standardised), scoring it on
-     * {@code test} after every epoch, both converted to the run's {@link #dtype()} first; prints progress but writes
-     * no plot. {@link #run()} is this on the sample's own data.
+     * {@code test} after every epoch, both converted to the run's {@link #dtype()} first, and counts its answers on
+     * {@code test}; prints progress but writes no plot. {@link #run()} is this on the sample's own data, with the
+     * plots and the classification report.
      */
     public final Result fit(Dataset trainAsGiven, Dataset testAsGiven) {
         Dataset train = trainAsGiven.to(dtype);
@@ -159,8 +186,10 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
                         .collect(Collectors.joining("x")), classes);
         Module model = model(sample, classes);
         int epochs = epochsToRun();
-        History history = trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), learningRate), epochs)
-                .fit(train, test, epochs, batchSize, random(RandomStream.SHUFFLE));
+        Trainer trainer = trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), learningRate), epochs);
+        History history = trainer.fit(train, test, epochs, batchSize, random(RandomStream.SHUFFLE));
+        ConfusionMatrix confusion = Metrics.confusionMatrix(trainer.predict(test.features(),
+                Math.max(batchSize, Trainer.EVALUATION_BATCH)), test.targets());
         double seconds = 0, toMilestone = Double.NaN;
         for (History.Epoch e : history.epochs()) {
             seconds += e.seconds();
@@ -171,6 +200,6 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
         double perEpoch = seconds / history.epochs().size();
         out.printf(Locale.ROOT, "%s: %.2f s per epoch, %.0f samples/s%n", name(), perEpoch, train.size() / perEpoch);
         return new Result(history, history.last().validationAccuracy(), perEpoch, train.size() / perEpoch,
-                milestone(), toMilestone);
+                milestone(), toMilestone, confusion);
     }
 }

@@ -3,6 +3,7 @@ package dev.jgrad.samples;
 import dev.jgrad.engine.DType;
 import dev.jgrad.nn.Dataset;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,10 @@ import picocli.CommandLine.Option;
 @Command(name = "fashion-mnist",
         description = "Fashion-MNIST from the standard IDX files: an MLP with dropout and Adam.")
 public class FashionMnist extends ClassifierSample {
+    /** The ten kinds of clothing, in the order of their labels, as Zalando names them. */
+    static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
+
     /** The training and test images a smoke run uses. */
     static final int SMOKE_TRAIN = 3000;
     static final int SMOKE_TEST = 1000;
@@ -63,6 +68,12 @@ public class FashionMnist extends ClassifierSample {
                 dtype);
         return new Dataset.Split(Dataset.classification(train.features(), train.labels()),
                 Dataset.classification(test.features(), test.labels()));
+    }
+
+    /** The kinds of clothing, for Fashion-MNIST's ten labels. */
+    @Override
+    protected List<String> classNames(int classes) {
+        return classes == CLASSES.size() ? CLASSES : super.classNames(classes);
     }
 
     @Override

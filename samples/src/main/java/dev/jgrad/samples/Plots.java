@@ -1,6 +1,13 @@
 package dev.jgrad.samples;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -9,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -113,6 +122,94 @@ public final class Plots {
         return write(chart, file);
     }
 
+    /**
+     * A classifier's confusion matrix as a grid: a row per true class, a column per predicted class, each cell
+     * holding its count and shaded by the fraction of its row (the class's samples) it holds, so that the diagonal
+     * reads as each class's recall and a rare class's confusions show as clearly as a frequent one's; the shade
+     * follows the square root of the fraction, so that a few confusions among many samples still show.
+     *
+     * @param counts {@code counts[actual][predicted]}, as {@code ConfusionMatrix.counts()} gives them
+     * @param classNames the name of each class, in order
+     */
+    public static Path confusionMatrix(Path file, String title, long[][] counts, List<String> classNames) {
+        int classes = counts.length;
+        int cell = Math.max(36, 560 / classes);
+        Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+        Font value = new Font(Font.SANS_SERIF, Font.PLAIN, Math.min(14, cell / 3));
+        BufferedImage measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        int nameWidth = 0;
+        FontMetrics labelMetrics = measure.createGraphics().getFontMetrics(label);
+        for (String name : classNames) {
+            nameWidth = Math.max(nameWidth, labelMetrics.stringWidth(name));
+        }
+        int left = 40 + nameWidth + 12, top = 60, grid = cell * classes;
+        int width = Math.max(left + grid + 30, 400);
+        int height = Math.max(top + grid + nameWidth + 50, 400);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, (width - g.getFontMetrics().stringWidth(title)) / 2, 30);
+        Color full = PALETTE[0];
+        for (int a = 0; a < classes; a++) {
+            long row = 0;
+            for (long c : counts[a]) {
+                row += c;
+            }
+            for (int p = 0; p < classes; p++) {
+                double shade = row == 0 ? 0 : Math.sqrt((double) counts[a][p] / row);
+                g.setColor(blend(Color.WHITE, full, shade));
+                g.fillRect(left + p * cell, top + a * cell, cell, cell);
+                g.setColor(shade > 0.6 ? Color.WHITE : Color.BLACK);
+                g.setFont(value);
+                String text = Long.toString(counts[a][p]);
+                FontMetrics m = g.getFontMetrics();
+                g.drawString(text, left + p * cell + (cell - m.stringWidth(text)) / 2,
+                        top + a * cell + (cell + m.getAscent() - m.getDescent()) / 2);
+            }
+        }
+        g.setColor(new Color(0xbbbbbb));
+        g.setStroke(new BasicStroke(1));
+        for (int i = 0; i <= classes; i++) {
+            g.drawLine(left, top + i * cell, left + grid, top + i * cell);
+            g.drawLine(left + i * cell, top, left + i * cell, top + grid);
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(label);
+        for (int c = 0; c < classes; c++) {
+            String name = classNames.get(c);
+            g.drawString(name, left - 8 - labelMetrics.stringWidth(name),
+                    top + c * cell + (cell + labelMetrics.getAscent() - labelMetrics.getDescent()) / 2);
+            AffineTransform before = g.getTransform();
+            // turned a quarter clockwise, the text's ascent points right: centre it across the column
+            g.translate(left + c * cell + (cell - labelMetrics.getAscent() + labelMetrics.getDescent()) / 2,
+                    top + grid + 8);
+            g.rotate(Math.PI / 2);
+            g.drawString(name, 0, 0);
+            g.setTransform(before);
+        }
+        g.drawString("predicted class", left + (grid - labelMetrics.stringWidth("predicted class")) / 2,
+                top + grid + nameWidth + 35);
+        AffineTransform before = g.getTransform();
+        g.translate(22, top + (grid + labelMetrics.stringWidth("true class")) / 2);
+        g.rotate(-Math.PI / 2);
+        g.drawString("true class", 0, 0);
+        g.setTransform(before);
+        g.dispose();
+        return write(file, f -> ImageIO.write(image, "png", f.toFile()));
+    }
+
+    /** The colour {@code share} of the way from {@code from} to {@code to}. */
+    private static Color blend(Color from, Color to, double share) {
+        return new Color((int) Math.round(from.getRed() + share * (to.getRed() - from.getRed())),
+                (int) Math.round(from.getGreen() + share * (to.getGreen() - from.getGreen())),
+                (int) Math.round(from.getBlue() + share * (to.getBlue() - from.getBlue())));
+    }
+
     private static Map<Integer, double[][]> split(double[] points, int[] labels) {
         Map<Integer, int[]> counts = new java.util.TreeMap<>();
         for (int l : labels) {
@@ -142,10 +239,19 @@ public final class Plots {
     }
 
     private static Path write(XYChart chart, Path file) {
+        return write(file, f -> BitmapEncoder.saveBitmap(chart, f.toString(), BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Writes a PNG to a file. */
+    private interface Encoder {
+        void save(Path file) throws IOException;
+    }
+
+    /** Saves with {@code encoder} into {@code file}, its directory created first. */
+    private static Path write(Path file, Encoder encoder) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            encoder.save(file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the chart " + file + ": " + reason(e), e);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.nn.History;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +25,8 @@ class DigitsTest extends SampleRuns {
                 run.printed());
         assertTrue(run.printed().contains("epoch 10/10 loss "), run.printed());
         assertPng(out.resolve("digits-training.png"));
+        assertConfusionAndReport(run, result, "digits", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                359);
     }
 
     @Test

@@ -37,6 +37,7 @@ class FashionMnistCnnTest extends SampleRuns {
         assertTrue(run.printed().contains("fashion-mnist-cnn: " + train + " training and " + test + " test samples,"
                 + " 1x28x28 features, 10 classes"), run.printed());
         assertPng(out.resolve("fashion-mnist-cnn-training.png"));
+        assertConfusionAndReport(run, result, "fashion-mnist-cnn", FashionMnist.CLASSES, test);
         return result;
     }
 

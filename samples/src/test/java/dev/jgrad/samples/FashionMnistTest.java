@@ -37,6 +37,7 @@ class FashionMnistTest extends SampleRuns {
         assertTrue(run.printed().contains("fashion-mnist: " + train + " training and " + test + " test samples, 784"
                 + " features, 10 classes"), run.printed());
         assertPng(out.resolve("fashion-mnist-training.png"));
+        assertConfusionAndReport(run, result, "fashion-mnist", FashionMnist.CLASSES, test);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jgrad.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -62,5 +66,30 @@ abstract class SampleRuns {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Asserts that a classifier's run drew its test-set confusion matrix as {@code <sample>-confusion.png} and printed
+     * scikit-learn's classification report of it: the header, a row per class under its name, and the accuracy row
+     * with the test accuracy and the number of test samples.
+     */
+    void assertConfusionAndReport(Captured<? extends ClassifierSample> run, ClassifierSample.Result result,
+                                  String sample, List<String> names, int testSamples) {
+        assertPng(out.resolve(sample + "-confusion.png"));
+        assertEquals(testSamples, result.confusion().total());
+        assertEquals(result.testAccuracy(), result.confusion().accuracy(), 1e-12);
+        List<String> printed = run.printed().lines().toList();
+        int header = printed.indexOf("              precision    recall  f1-score   support");
+        assertTrue(header >= 0, run.printed());
+        for (int c = 0; c < names.size(); c++) {
+            String row = printed.get(header + 2 + c);
+            assertTrue(Pattern.matches(" *" + Pattern.quote(names.get(c)) + "( +[01]\\.\\d\\d){3} +\\d+", row), row);
+        }
+        String accuracy = printed.get(header + 3 + names.size());
+        assertEquals(String.format(Locale.ROOT, "    accuracy%31s%10d", accuracy.substring(12, 43).strip(),
+                testSamples), accuracy);
+        assertEquals(result.testAccuracy(), Double.parseDouble(accuracy.substring(12, 43)), 0.005, accuracy);
+        assertTrue(printed.get(header + 4 + names.size()).startsWith("   macro avg "), run.printed());
+        assertTrue(printed.get(header + 5 + names.size()).startsWith("weighted avg "), run.printed());
     }
 }
