@@ -16,13 +16,13 @@ import java.util.function.ToDoubleBiFunction;
  * Loss regularised = Loss.meanSquaredError().withL2Penalty(0.01, n, List.of(layer.weight()));
  * Loss custom = (out, y) -> Losses.meanSquaredError(out, y, Reduction.MEAN).add(out.abs().mean());
  * Loss keras = Loss.sparseCategoricalCrossEntropy(true);           // Keras's names, with from_logits
- * keras.defaultMetric();                                            // Optional[accuracy]
+ * keras.defaultMetric().get().name();                               // accuracy
  * }</pre>
  *
  * <p>Keras's losses are here under their Keras names: {@link #binaryCrossEntropy(boolean)},
  * {@link #categoricalCrossEntropy(boolean)}, {@link #sparseCategoricalCrossEntropy(boolean)} (each from
  * probabilities by default, from logits with {@code true}, as Keras's {@code from_logits}), {@link #meanSquaredError},
- * {@link #meanAbsoluteError} and {@link #hinge}. Each names the metric that fits it ({@link #defaultMetric()}).
+ * {@link #meanAbsoluteError} and {@link #hinge}. Each reports the metric that fits it ({@link #defaultMetric()}).
  *
  * <p>The factories' losses reject null arguments with an {@code IllegalArgumentException} naming the loss and the
  * parameter.
@@ -38,11 +38,11 @@ public interface Loss {
     }
 
     /**
-     * The name of the metric that fits this loss, for a model to report beside it: {@code "accuracy"} for the
-     * classification losses, {@code "mae"} for the squared errors and {@code "mse"} for the absolute error; empty
-     * for a loss that does not say (a lambda).
+     * A new instance of the metric that fits this loss, for a model to report beside it: the loss's own accuracy
+     * ({@link Metrics#accuracyOf}) for the classification losses, the mean absolute error for the squared errors and
+     * the mean squared error for the absolute error; empty for a loss that does not say (a lambda).
      */
-    default Optional<String> defaultMetric() {
+    default Optional<Metric> defaultMetric() {
         return Optional.empty();
     }
 
@@ -68,7 +68,7 @@ public interface Loss {
             }
 
             @Override
-            public Optional<String> defaultMetric() {
+            public Optional<Metric> defaultMetric() {
                 return base.defaultMetric();
             }
         };
@@ -298,8 +298,12 @@ public interface Loss {
             }
 
             @Override
-            public Optional<String> defaultMetric() {
-                return Optional.of(metric);
+            public Optional<Metric> defaultMetric() {
+                return Optional.of(switch (metric) {
+                    case "accuracy" -> Metrics.accuracyOf(this);
+                    case "mae" -> Metrics.meanAbsoluteError();
+                    default -> Metrics.meanSquaredError();
+                });
             }
         };
     }

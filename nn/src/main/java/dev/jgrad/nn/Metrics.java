@@ -42,6 +42,53 @@ public final class Metrics {
     }
 
     /**
+     * The accuracy as {@code loss} reckons it ({@link Loss#accuracy}), averaged over the samples of every batch and
+     * named {@code accuracy}: for whatever targets the loss takes (labels, one-hot or soft rows, 0/1 targets beside
+     * probabilities or logits). It is what a loss's {@link Loss#defaultMetric()} reports for classification.
+     *
+     * <pre>{@code
+     * Metric m = Metrics.accuracyOf(Loss.binaryCrossEntropyWithLogits());   // class 1 where the logit is above 0
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code loss} is null
+     */
+    public static Metric accuracyOf(Loss loss) {
+        Checks.notNull("accuracyOf", "loss", loss);
+        return new Metric() {
+            private double right;
+            private long samples;
+
+            @Override
+            public String name() {
+                return "accuracy";
+            }
+
+            @Override
+            public void update(Tensor predictions, Tensor targets) {
+                Checks.notNull("accuracyOf", "predictions", predictions);
+                Checks.notNull("accuracyOf", "targets", targets);
+                int n = predictions.shape().length == 0 ? 1 : predictions.shape()[0];
+                right += loss.accuracy(predictions, targets) * n;
+                samples += n;
+            }
+
+            @Override
+            public double result() {
+                if (samples == 0) {
+                    throw new IllegalStateException("accuracyOf: no batch since the last reset");
+                }
+                return right / samples;
+            }
+
+            @Override
+            public void reset() {
+                right = 0;
+                samples = 0;
+            }
+        };
+    }
+
+    /**
      * The fraction of samples whose label is among the {@code k} classes scored highest, named {@code top5Accuracy}
      * for k = 5. A label tied with the k-th score counts as among them (as TensorFlow's {@code in_top_k}): the
      * sample is right when fewer than k classes score strictly higher than its label. It needs scores of at least

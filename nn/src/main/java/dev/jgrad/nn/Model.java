@@ -52,6 +52,7 @@ public final class Model {
     private int[] inputShape;
     private Loss loss;
     private OptimizerFactory optimizerFactory;
+    private List<Metric> metrics = List.of();
     /** Made at the first use after compile, when the parameters exist. */
     private Trainer trainer;
     private Optimizer optimizer;
@@ -146,15 +147,21 @@ public final class Model {
     }
 
     /**
-     * Sets the loss to minimise and the optimizer to minimise it with, made from {@code optimizer} once the
-     * parameters exist; returns this model. Compiling again starts a fresh optimizer (its moments forgotten), as in
-     * Keras; the weights are kept.
+     * Sets the loss to minimise, the optimizer to minimise it with, made from {@code optimizer} once the parameters
+     * exist, and the {@code metrics} that {@link #evaluate} reports beside the loss: with none given, the one that
+     * fits the loss ({@link Loss#defaultMetric()}: accuracy for classification, the mean absolute error for the
+     * squared error), as Keras users list {@code metrics=["accuracy"]}. Returns this model. Compiling again starts a
+     * fresh optimizer (its moments forgotten), as in Keras; the weights are kept.
      *
-     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalArgumentException if an argument or a metric is null
      */
-    public Model compile(Loss loss, OptimizerFactory optimizer) {
+    public Model compile(Loss loss, OptimizerFactory optimizer, Metric... metrics) {
         this.loss = Checks.notNull("Model.compile", "loss", loss);
         this.optimizerFactory = Checks.notNull("Model.compile", "optimizer", optimizer);
+        Checks.notNull("Model.compile", "metrics", metrics);
+        this.metrics = metrics.length > 0
+                ? List.copyOf(Checks.noNullElements("Model.compile", "metrics", "metric", Arrays.asList(metrics)))
+                : loss.defaultMetric().map(List::of).orElse(List.of());
         this.trainer = null;
         this.optimizer = null;
         return this;
@@ -266,35 +273,37 @@ public final class Model {
     // ---------------------------------------------------------------- evaluate and predict
 
     /**
-     * The mean loss and accuracy over features {@code x} and class {@code labels}, in eval mode without recording.
+     * The mean loss and the compiled metrics over features {@code x} and class {@code labels}, in eval mode without
+     * recording: {@code "loss"} first, then each metric under its name, e.g. {@code {loss=0.31, accuracy=0.89}}.
      *
      * @throws IllegalArgumentException if an argument is null, or {@code x} and {@code labels} have different
      *     numbers of samples or none, or a label is negative
      * @throws IllegalStateException if the model is not compiled
      */
-    public Evaluation evaluate(Tensor x, int[] labels) {
+    public Map<String, Double> evaluate(Tensor x, int[] labels) {
         Checks.notNull("Model.evaluate", "x", x);
         Checks.notNull("Model.evaluate", "labels", labels);
         return evaluate(dataset("Model.evaluate", x, labels));
     }
 
     /**
-     * The mean loss and accuracy (NaN for a regression loss) over features {@code x} and targets {@code y}, in eval
-     * mode without recording.
+     * The mean loss and the compiled metrics over features {@code x} and targets {@code y}, in eval mode without
+     * recording, as {@link #evaluate(Tensor, int[])}.
      *
      * @throws IllegalArgumentException if an argument is null, or {@code x} and {@code y} have different numbers of
      *     samples or none
      * @throws IllegalStateException if the model is not compiled
      */
-    public Evaluation evaluate(Tensor x, Tensor y) {
+    public Map<String, Double> evaluate(Tensor x, Tensor y) {
         Checks.notNull("Model.evaluate", "x", x);
         Checks.notNull("Model.evaluate", "y", y);
         return evaluate(dataset("Model.evaluate", x, y));
     }
 
-    private Evaluation evaluate(Dataset data) {
+    private Map<String, Double> evaluate(Dataset data) {
         requireCompiled("Model.evaluate");
-        return trainer("Model.evaluate", data.features()).evaluate(data, Trainer.EVALUATION_BATCH);
+        return trainer("Model.evaluate", data.features()).evaluate(data, Trainer.EVALUATION_BATCH,
+                metrics.toArray(new Metric[0]));
     }
 
     /**

@@ -134,15 +134,29 @@ class KerasLossTest {
             Loss.categoricalCrossEntropy(), Loss.categoricalCrossEntropy(true), Loss.sparseCategoricalCrossEntropy(),
             Loss.sparseCategoricalCrossEntropy(true), Loss.hinge(), Loss.multiclassHinge(),
             Loss.marginRanking(1)}) {
-            assertEquals(Optional.of("accuracy"), classification.defaultMetric());
+            assertEquals(Optional.of("accuracy"), classification.defaultMetric().map(Metric::name));
         }
-        assertEquals(Optional.of("mae"), Loss.meanSquaredError().defaultMetric());
-        assertEquals(Optional.of("mae"), Loss.sumSquaredError().defaultMetric());
-        assertEquals(Optional.of("mse"), Loss.meanAbsoluteError().defaultMetric());
+        assertEquals(Optional.of("meanAbsoluteError"), Loss.meanSquaredError().defaultMetric().map(Metric::name));
+        assertEquals(Optional.of("meanAbsoluteError"), Loss.sumSquaredError().defaultMetric().map(Metric::name));
+        assertEquals(Optional.of("meanSquaredError"), Loss.meanAbsoluteError().defaultMetric().map(Metric::name));
         Loss custom = (out, y) -> out.sum();
         assertEquals(Optional.empty(), custom.defaultMetric());
-        assertEquals(Optional.of("mae"), Loss.meanSquaredError().withL2Penalty(0.1, 1,
-                java.util.List.of(Tensor.ones(1))).defaultMetric());
+        assertEquals(Optional.of("meanAbsoluteError"), Loss.meanSquaredError().withL2Penalty(0.1, 1,
+                java.util.List.of(Tensor.ones(1))).defaultMetric().map(Metric::name));
+    }
+
+    /** The accuracy a loss reports by default is its own, over one-hot targets and one-column logits alike. */
+    @Test
+    void theDefaultAccuracyIsTheLossesOwnWeightedByBatch() {
+        Metric oneHot = Loss.categoricalCrossEntropy().defaultMetric().orElseThrow();
+        oneHot.update(Tensor.of(new double[] {0.9, 0.1, 0.2, 0.8}, 2, 2), Tensor.of(new double[] {1, 0, 1, 0}, 2, 2));
+        oneHot.update(Tensor.of(new double[] {0.3, 0.7}, 1, 2), Tensor.of(new double[] {0, 1}, 1, 2));
+        assertEquals(2.0 / 3, oneHot.result(), 1e-15);
+        Metric logits = Loss.binaryCrossEntropy(true).defaultMetric().orElseThrow();
+        logits.update(Tensor.of(new double[] {-0.2, 0.3, 2}, 3, 1), Tensor.of(new double[] {0, 1, 0}, 3, 1));
+        assertEquals(2.0 / 3, logits.result(), 1e-15);
+        logits.reset();
+        assertThrows(IllegalStateException.class, logits::result);
     }
 
     @Test

@@ -69,10 +69,11 @@ class ModelTest {
         model.compile(Loss.sparseCategoricalCrossEntropy(true));
 
         History history = model.fit(x, y, 40, QUIET);
-        Evaluation test = model.evaluate(blobs(50, 2), blobLabels(50));
+        Map<String, Double> test = model.evaluate(blobs(50, 2), blobLabels(50));
 
         assertTrue(history.last().loss() < history.epochs().get(0).loss(), history::toString);
-        assertTrue(test.accuracy() >= 0.97, () -> "accuracy " + test.accuracy());
+        assertEquals(List.of("loss", "accuracy"), List.copyOf(test.keySet()));
+        assertTrue(test.get("accuracy") >= 0.97, () -> "accuracy " + test);
         assertEquals(40, history.epochs().size());
     }
 
@@ -285,8 +286,8 @@ class ModelTest {
 
         History history = model.fit(x, y, 1, QUIET.validationSplit(0.25));
 
-        double last = model.evaluate(x.slice(0, 6, 8), new int[] {y[6], y[7]}).loss();
-        double first = model.evaluate(x.slice(0, 0, 2), new int[] {y[0], y[1]}).loss();
+        double last = model.evaluate(x.slice(0, 6, 8), new int[] {y[6], y[7]}).get("loss");
+        double first = model.evaluate(x.slice(0, 0, 2), new int[] {y[0], y[1]}).get("loss");
         assertEquals(last, history.last().validationLoss(), 0);
         assertNotEquals(first, history.last().validationLoss());
     }
@@ -298,7 +299,23 @@ class ModelTest {
 
         History history = model.fit(blobs(10, 3), blobLabels(10), 2, QUIET.validationData(vx, blobLabels(3)));
 
-        assertEquals(model.evaluate(vx, blobLabels(3)).loss(), history.last().validationLoss(), 0);
+        assertEquals(model.evaluate(vx, blobLabels(3)).get("loss"), history.last().validationLoss(), 0);
+    }
+
+    @Test
+    void evaluateReportsTheCompiledMetricsInOrder() {
+        Model model = Model.sequential(new Dense(2)).compile(Loss.sparseCategoricalCrossEntropy(true),
+                OptimizerFactory.adam(), Metrics.f1(Average.MACRO), Metrics.accuracy());
+        model.fit(blobs(20, 3), blobLabels(20), 2, QUIET);
+        Map<String, Double> scores = model.evaluate(blobs(10, 5), blobLabels(10));
+        assertEquals(List.of("loss", "macroF1", "accuracy"), List.copyOf(scores.keySet()));
+        Tensor logits = model.predict(blobs(10, 5));
+        double[] labels = java.util.Arrays.stream(blobLabels(10)).asDoubleStream().toArray();
+        assertEquals(Metrics.confusionMatrix(logits, Tensor.of(labels, labels.length)).accuracy(),
+                scores.get("accuracy"), 0);
+        Model regression = Model.sequential(new Dense(1)).compile(Loss.meanSquaredError());
+        assertEquals(List.of("loss", "meanAbsoluteError"),
+                List.copyOf(regression.evaluate(XOR_X, XOR_Y).keySet()));
     }
 
     @Test
