@@ -51,6 +51,50 @@ class DerivativesTest {
     }
 
     @Test
+    void gradRunsNoBackwardThatCannotReachAnInput() {
+        int[] calls = {0};
+        Function counted = function(in -> in[0].mul(2), (g, in, out) -> {
+            calls[0]++;
+            return new Tensor[] {g.mul(2)};
+        });
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor x = Tensor.of(new double[] {3, 4}, 2);
+
+        Tensor[] g = Derivatives.grad(in -> in[0].mul(Tensor.apply(counted, w)).sum(), x);
+
+        assertValues(g[0], new int[] {2}, 2, 4);
+        assertEquals(0, calls[0]);
+    }
+
+    @Test
+    void gradWithRespectToATensorAndOneItWasComputedFromSumsBothPaths() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor y = x.mul(3);
+
+        Tensor[] g = Derivatives.grad(in -> in[1].mul(in[1]).sum().add(in[0].sum()), x, y);
+
+        assertValues(g[0], new int[] {2}, 19, 37);
+        assertValues(g[1], new int[] {2}, 6, 12);
+    }
+
+    @Test
+    void aReturnedGradientKeepsItsValuesThroughLaterPasses() {
+        int n = ArrayPool.MIN_LENGTH;
+        Tensor x = Tensor.ones(n).requiresGrad(true);
+        Tensor y = x.mul(3);
+        // y's gradient passes on to x after it is returned: the pass must not recycle its array.
+        Tensor dy = Derivatives.grad(in -> in[1].mul(in[1]).sum(), x, y)[1];
+
+        for (int i = 0; i < 3; i++) {
+            Tensor z = Tensor.ones(n).requiresGrad(true);
+            z.mul(z).mul(5).sum().backward();
+            z.zeroGrad();
+        }
+
+        assertClose(Tensor.full(6, n), dy, 0);
+    }
+
+    @Test
     void gradOfSeveralInputsSwapsAProductsFactors() {
         Tensor a = Tensor.of(new double[] {1, 2}, 2), b = Tensor.of(new double[] {3, 4}, 2);
 
