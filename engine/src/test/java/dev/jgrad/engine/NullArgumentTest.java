@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every public method (of Tensor and Derivatives) that takes an object rejects null with a message naming the op and the parameter. */
+/**
+ * Every public method of Tensor and Derivatives that takes an object rejects null with a message naming the op and
+ * the parameter.
+ */
 class NullArgumentTest {
     private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
     private static final int[] ONE = {1, 1}, ZERO = {0, 0};
