@@ -133,8 +133,10 @@ final class Autograd {
                 Node node = t.node;
                 if (kept != null) {
                     if (kept[i]) {
-                        // The caller holds it from now on, so the pass must neither recycle nor reuse its array.
-                        result[i] = g;
+                        // The caller may change it in place, as it may a grad(): one the pass does not own (the
+                        // caller's seed, or shared with another gradient) is copied. From now on the caller holds
+                        // it, so the pass must neither recycle nor reuse its array.
+                        result[i] = owned[i] || createGraph ? g : Storage.convert(g, g.dtype());
                         owned[i] = false;
                     }
                     if (!reaches[i]) {

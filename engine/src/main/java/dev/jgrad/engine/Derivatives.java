@@ -26,7 +26,8 @@ import java.util.Arrays;
  * <p>An input that does not require grad is differentiated all the same (through a fresh leaf over its values); an
  * input that does require grad is used as it is, so that with {@code createGraph} the derivatives stay connected to
  * its graph and can be differentiated again, by this class or by {@link Tensor#backward()}. {@code f} runs with
- * recording on even inside {@link Tensor#noGrad()}.
+ * recording on even inside {@link Tensor#noGrad()}. Every derivative returned without {@code createGraph} is a new
+ * tensor outside the graph, the caller's to keep and to change in place, as {@link Tensor#grad()} is.
  *
  * <p>Forward mode ({@link #jvp}, and {@link #jacobian} when it has more outputs than inputs) is the double-vjp
  * construction: {@code g(u) = uᵀJ} is linear in the cotangent {@code u}, so the vjp of {@code g} with respect to

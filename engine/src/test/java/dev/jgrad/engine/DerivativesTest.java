@@ -95,6 +95,27 @@ class DerivativesTest {
     }
 
     @Test
+    void gradientsThatShareAnUpstreamAreEachTheCallersToChange() {
+        Tensor a = Tensor.of(new double[] {1, 2}, 2), b = Tensor.of(new double[] {3, 4}, 2);
+        Tensor[] g = Derivatives.grad(in -> in[0].add(in[1]).sum(), a, b);
+
+        g[0].mulInPlace(5);
+
+        assertValues(g[0], new int[] {2}, 5, 5);
+        assertValues(g[1], new int[] {2}, 1, 1);
+    }
+
+    @Test
+    void aCotangentDoesNotShareTheCallersVector() {
+        Tensor v = Tensor.of(new double[] {1, 2, 3}, 3);
+        Derivatives.Vjp r = Derivatives.vjp(in -> in[0].reshape(3, 1), new Tensor[] {Tensor.zeros(3)}, v.reshape(3, 1));
+
+        v.assign(Tensor.zeros(3));
+
+        assertValues(r.cotangents()[0], new int[] {3}, 1, 2, 3);
+    }
+
+    @Test
     void gradOfSeveralInputsSwapsAProductsFactors() {
         Tensor a = Tensor.of(new double[] {1, 2}, 2), b = Tensor.of(new double[] {3, 4}, 2);
 
