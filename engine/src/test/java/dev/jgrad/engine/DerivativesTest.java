@@ -280,11 +280,19 @@ class DerivativesTest {
     // ---------------------------------------------------------------- hessian
 
     @ParameterizedTest
-    @CsvSource({"1, 1", "-1.2, 1", "0.5, -0.3", "2, 3"})
+    @CsvSource({"1, 1", "1, 2", "-1.2, 1", "0.5, -0.3", "2, 3"})
     void hessianOfRosenbrockIsTheAnalyticOne(double x, double y) {
         Tensor h = Derivatives.hessian(ROSENBROCK, Tensor.of(new double[] {x, y}, 2))[0][0];
 
         assertValues(h, new int[] {2, 2}, 1200 * x * x - 400 * y + 2, -400 * x, -400 * x, 200);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 1", "1, 2", "-1.2, 1"})
+    void gradOfRosenbrockIsTheAnalyticOne(double x, double y) {
+        Tensor g = Derivatives.grad(ROSENBROCK, Tensor.of(new double[] {x, y}, 2))[0];
+
+        assertValues(g, new int[] {2}, -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x));
     }
 
     @Test
