@@ -31,7 +31,46 @@ final class Autograd {
     }
 
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
-        new Autograd(root).sweep(seed, createGraph);
+        new Autograd(root).sweep(seed, createGraph, null);
+    }
+
+    /**
+     * The gradients of {@code root} (seeded with {@code seed}) with respect to {@code targets}, returned instead of
+     * accumulated: no leaf's {@code grad()} changes. A target the root does not depend on gets {@code null}. Only
+     * the part of the graph between the root and the targets runs backward.
+     */
+    static Tensor[] gradients(Tensor root, Tensor seed, Tensor[] targets, boolean createGraph) {
+        Autograd pass = new Autograd(root);
+        boolean[] kept = new boolean[pass.size];
+        int[] slots = new int[targets.length];
+        for (int k = 0; k < targets.length; k++) {
+            slots[k] = targets[k].pass == pass.number ? targets[k].slot : -1;
+            if (slots[k] >= 0) {
+                kept[slots[k]] = true;
+            }
+        }
+        Tensor[] byslot = pass.sweep(seed, createGraph, kept);
+        Tensor[] grads = new Tensor[targets.length];
+        for (int k = 0; k < targets.length; k++) {
+            grads[k] = slots[k] < 0 ? null : byslot[slots[k]];
+        }
+        return grads;
+    }
+
+    /**
+     * Whether each tensor in the order has a target among the tensors it was computed from, so that its backward
+     * can reach one; the order puts inputs first, so one forward scan settles it.
+     */
+    private boolean[] reachesTarget(boolean[] kept) {
+        boolean[] reaches = new boolean[size];
+        for (int i = 0; i < size; i++) {
+            Node node = order[i].node;
+            for (int j = 0; node != null && j < node.inputs.length && !reaches[i]; j++) {
+                Tensor in = node.inputs[j];
+                reaches[i] = in.pass == number && (kept[in.slot] || reaches[in.slot]);
+            }
+        }
+        return reaches;
     }
 
     /** The topological order, found with an explicit stack; each tensor gets its slot as it joins the order. */
@@ -68,9 +107,16 @@ final class Autograd {
         }
     }
 
-    private void sweep(Tensor seed, boolean createGraph) {
+    /**
+     * Runs the pass. With {@code kept} null, leaves accumulate their gradients; otherwise the gradients of the
+     * tensors marked in {@code kept} (by slot) are returned by slot, leaves are left alone, and no backward runs
+     * that cannot reach a kept tensor.
+     */
+    private Tensor[] sweep(Tensor seed, boolean createGraph, boolean[] kept) {
         Tensor[] pending = new Tensor[size];
         boolean[] owned = new boolean[size];
+        Tensor[] result = kept == null ? null : new Tensor[size];
+        boolean[] reaches = kept == null ? null : reachesTarget(kept);
         pending[size - 1] = seed;
         boolean anomaly = GradMode.current().anomaly;
         // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
@@ -85,7 +131,18 @@ final class Autograd {
                 }
                 pending[i] = null;
                 Node node = t.node;
-                if (node == null) {
+                if (kept != null) {
+                    if (kept[i]) {
+                        // The caller may change it in place, as it may a grad(): one the pass does not own (the
+                        // caller's seed, or shared with another gradient) is copied. From now on the caller holds
+                        // it, so the pass must neither recycle nor reuse its array.
+                        result[i] = owned[i] || createGraph ? g : Storage.convert(g, g.dtype());
+                        owned[i] = false;
+                    }
+                    if (!reaches[i]) {
+                        continue;
+                    }
+                } else if (node == null) {
                     t.accumulateGrad(g, createGraph, owned[i]);
                     continue;
                 }
@@ -127,6 +184,7 @@ final class Autograd {
                 recycle(g, owned[i] && !node.userDefined && unsharedWith(grads, g), createGraph);
             }
         }
+        return result;
     }
 
     /** Returns {@code g}'s array to the pool if the pass owns it and records nothing. */

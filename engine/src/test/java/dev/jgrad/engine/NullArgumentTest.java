@@ -11,10 +11,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every public method that takes an object rejects null with a message naming the op and the parameter. */
+/**
+ * Every public method of Tensor and Derivatives that takes an object rejects null with a message naming the op and
+ * the parameter.
+ */
 class NullArgumentTest {
     private static final Tensor X = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
     private static final int[] ONE = {1, 1}, ZERO = {0, 0};
+    private static final Derivatives.Fn SUM = in -> in[0].sum();
     private static final Function IDENTITY = function(in -> in[0], (upstream, in, out) -> new Tensor[] {upstream});
 
     static Stream<Arguments> calls() {
@@ -59,7 +63,24 @@ class NullArgumentTest {
                 call("addInPlace: other is null", () -> Tensor.zeros(2).addInPlace(null, 1.0)),
                 call("apply: function is null", () -> Tensor.apply(null, X)),
                 call("apply: inputs is null", () -> Tensor.apply(IDENTITY, (Tensor[]) null)),
-                call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)));
+                call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)),
+                call("grad: f is null", () -> Derivatives.grad(null, X)),
+                call("grad: inputs is null", () -> Derivatives.grad(SUM, (Tensor[]) null)),
+                call("grad: input 1 is null", () -> Derivatives.grad(SUM, X, null)),
+                call("grad: unused is null", () -> Derivatives.grad(SUM, new Tensor[] {X}, false, null)),
+                call("vjp: f is null", () -> Derivatives.vjp(null, new Tensor[] {X}, X)),
+                call("vjp: v is null", () -> Derivatives.vjp(SUM, new Tensor[] {X}, null)),
+                call("jvp: tangents is null", () -> Derivatives.jvp(SUM, new Tensor[] {X}, null)),
+                call("jvp: tangent 0 is null", () -> Derivatives.jvp(SUM, new Tensor[] {X}, new Tensor[1])),
+                call("jvp: inputs is null", () -> Derivatives.jvp(SUM, null, new Tensor[] {X})),
+                call("jacobian: f is null", () -> Derivatives.jacobian(null, X)),
+                call("jacobian: mode is null", () -> Derivatives.jacobian(SUM, new Tensor[] {X}, null)),
+                call("jacobian: input 0 is null", () -> Derivatives.jacobian(SUM, (Tensor) null)),
+                call("hessian: f is null", () -> Derivatives.hessian(null, X)),
+                call("hessian: inputs is null", () -> Derivatives.hessian(SUM, (Tensor[]) null)),
+                call("hvp: v is null", () -> Derivatives.hvp(SUM, new Tensor[] {X}, null)),
+                call("hvp: v 0 is null", () -> Derivatives.hvp(SUM, new Tensor[] {X}, new Tensor[1])),
+                call("hvp: f is null", () -> Derivatives.hvp(null, new Tensor[] {X}, new Tensor[] {X})));
     }
 
     private static Tensor computed() {
