@@ -26,18 +26,58 @@ final class Autograd {
     private Tensor[] order = new Tensor[64];
     private int size;
 
-    private Autograd(Tensor root) {
+    /**
+     * Tensors whose gradients a nested pass returns instead of sending them on: the pass stops at them. Empty for a
+     * pass started by {@link Tensor#backward}.
+     */
+    private final Tensor[] sinks;
+    /** For a nested pass, each ordered tensor's {@link Tensor#pass} and {@link Tensor#slot} before it began. */
+    private long[] outerPass;
+    private int[] outerSlot;
+
+    private Autograd(Tensor root, Tensor[] sinks) {
+        this.sinks = sinks;
         sort(root);
     }
 
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
-        new Autograd(root).sweep(seed, createGraph);
+        new Autograd(root, NO_SINKS).sweep(seed, createGraph);
+    }
+
+    private static final Tensor[] NO_SINKS = {};
+
+    /**
+     * A pass run inside another pass's sweep (by a {@link Tensor#checkpoint} node): back-propagates {@code seed}
+     * from {@code root} down to {@code sinks} and returns their gradients (null for a sink the root does not depend
+     * on) instead of sending them further. Leaves on the way accumulate theirs as usual. The tensors it orders may
+     * be in the enclosing pass's order too, so their bookkeeping is restored when it ends.
+     */
+    static Tensor[] gradients(Tensor root, Tensor seed, Tensor[] sinks, boolean createGraph) {
+        Autograd pass = new Autograd(root, sinks);
+        try {
+            return pass.sweep(seed, createGraph);
+        } finally {
+            for (int i = 0; i < pass.size; i++) {
+                pass.order[i].pass = pass.outerPass[i];
+                pass.order[i].slot = pass.outerSlot[i];
+            }
+        }
     }
 
     /** The topological order, found with an explicit stack; each tensor gets its slot as it joins the order. */
     private void sort(Tensor root) {
+        boolean nested = sinks != NO_SINKS;
         Tensor[] stack = new Tensor[64];
         int[] next = new int[64];
+        // For a nested pass: what each stacked tensor's bookkeeping was, until it joins the order.
+        long[] stackPass = nested ? new long[64] : null;
+        int[] stackSlot = nested ? new int[64] : null;
+        if (nested) {
+            outerPass = new long[64];
+            outerSlot = new int[64];
+            stackPass[0] = root.pass;
+            stackSlot[0] = root.slot;
+        }
         int top = 0;
         stack[0] = root;
         root.pass = number;
@@ -45,21 +85,37 @@ final class Autograd {
             Tensor t = stack[top];
             Node node = t.node;
             int i = next[top];
-            if (node != null && i < node.inputs.length) {
+            if (node != null && i < node.inputs.length && sink(t) < 0) {
                 next[top] = i + 1;
                 Tensor in = node.inputs[i];
                 if (in.requiresGrad && in.pass != number) {
-                    in.pass = number;
                     if (++top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
                         next = Arrays.copyOf(next, top * 2);
+                        if (nested) {
+                            stackPass = Arrays.copyOf(stackPass, top * 2);
+                            stackSlot = Arrays.copyOf(stackSlot, top * 2);
+                        }
                     }
+                    if (nested) {
+                        stackPass[top] = in.pass;
+                        stackSlot[top] = in.slot;
+                    }
+                    in.pass = number;
                     stack[top] = in;
                     next[top] = 0;
                 }
             } else {
                 if (size == order.length) {
                     order = Arrays.copyOf(order, size * 2);
+                    if (nested) {
+                        outerPass = Arrays.copyOf(outerPass, size * 2);
+                        outerSlot = Arrays.copyOf(outerSlot, size * 2);
+                    }
+                }
+                if (nested) {
+                    outerPass[size] = stackPass[top];
+                    outerSlot[size] = stackSlot[top];
                 }
                 t.slot = size;
                 order[size++] = t;
@@ -68,7 +124,19 @@ final class Autograd {
         }
     }
 
-    private void sweep(Tensor seed, boolean createGraph) {
+    /** Whether {@code t} is one of {@link #sinks}: its position there, or -1. */
+    private int sink(Tensor t) {
+        for (int k = 0; k < sinks.length; k++) {
+            if (sinks[k] == t) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Runs the pass; returns the gradients of the {@link #sinks}. */
+    private Tensor[] sweep(Tensor seed, boolean createGraph) {
+        Tensor[] reached = new Tensor[sinks.length];
         Tensor[] pending = new Tensor[size];
         boolean[] owned = new boolean[size];
         pending[size - 1] = seed;
@@ -84,10 +152,24 @@ final class Autograd {
                     continue;
                 }
                 pending[i] = null;
+                int k = sink(t);
+                if (k >= 0) {
+                    reached[k] = g;
+                    continue;
+                }
+                if (t.hasHooks()) {
+                    g = t.runHooks(g);
+                    // The hooks saw g and may keep it, and the gradient they return is theirs.
+                    owned[i] = false;
+                }
                 Node node = t.node;
                 if (node == null) {
                     t.accumulateGrad(g, createGraph, owned[i]);
                     continue;
+                }
+                if (t.retainsGrad) {
+                    // A copy (or, recorded, the gradient itself), since g goes on to the inputs.
+                    t.accumulateGrad(g, createGraph, false);
                 }
                 node.checkVersions(t);
                 Tensor[] grads = node.backward.apply(g);
@@ -127,6 +209,7 @@ final class Autograd {
                 recycle(g, owned[i] && !node.userDefined && unsharedWith(grads, g), createGraph);
             }
         }
+        return reached;
     }
 
     /** Returns {@code g}'s array to the pool if the pass owns it and records nothing. */
