@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A gradient is <em>owned</em> when nothing outside the pass holds its values, so that a leaf may keep it
  * without a copy and {@code grad()} is still safe to change in place: the seed is the caller's; a gradient the
  * engine's own backward returns is the pass's unless it shares its values with another gradient the same backward
- * returned, or with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's.
+ * returned, or with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's. A
+ * gradient a {@linkplain Tensor#registerHook hook} saw, and the one it returned, are the user's.
  */
 final class Autograd {
     /** Numbers the passes, so that a tensor's {@link Tensor#pass} tells whether this pass has reached it. */

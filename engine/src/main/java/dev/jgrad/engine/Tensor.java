@@ -27,7 +27,9 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Gradients accumulate across {@code backward()} calls until {@link #zeroGrad()}; only leaves (tensors made by
- * the user, not by an op) keep them. Recording is switched off for the current thread inside
+ * the user, not by an op) keep them, unless a computed tensor asks to with {@link #retainGrad()}.
+ * {@link #registerHook} sees, and may replace, the gradient passing a tensor; {@link #checkpoint} trades memory
+ * for a second forward pass. Recording is switched off for the current thread inside
  * {@code try (var off = Tensor.noGrad()) { ... }}. A tensor is an identity: {@code equals} compares references.
  */
 public final class Tensor {

@@ -59,7 +59,11 @@ class NullArgumentTest {
                 call("addInPlace: other is null", () -> Tensor.zeros(2).addInPlace(null, 1.0)),
                 call("apply: function is null", () -> Tensor.apply(null, X)),
                 call("apply: inputs is null", () -> Tensor.apply(IDENTITY, (Tensor[]) null)),
-                call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)));
+                call("apply: input 0 is null", () -> Tensor.apply(IDENTITY, (Tensor) null)),
+                call("registerHook: hook is null", () -> computed().registerHook(null)),
+                call("checkpoint: f is null", () -> Tensor.checkpoint(null, X)),
+                call("checkpoint: inputs is null", () -> Tensor.checkpoint(in -> in[0], (Tensor[]) null)),
+                call("checkpoint: input 1 is null", () -> Tensor.checkpoint(in -> in[0], X, null)));
     }
 
     private static Tensor computed() {
