@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A gradient is <em>owned</em> when nothing outside the pass holds its values, so that a leaf may keep it
  * without a copy and {@code grad()} is still safe to change in place: the seed is the caller's; a gradient the
  * engine's own backward returns is the pass's unless it shares its values with another gradient the same backward
- * returned, or with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's.
+ * returned, or with an upstream gradient that was not the pass's; a sum of two gradients is always the pass's. A
+ * gradient a {@linkplain Tensor#registerHook hook} saw, and the one it returned, are the user's.
  */
 final class Autograd {
     /** Numbers the passes, so that a tensor's {@link Tensor#pass} tells whether this pass has reached it. */
@@ -26,35 +27,138 @@ final class Autograd {
     private Tensor[] order = new Tensor[64];
     private int size;
 
-    private Autograd(Tensor root) {
+    /**
+     * Tensors whose gradients a nested pass returns instead of sending them on: the pass stops at them. Empty for a
+     * pass started by {@link Tensor#backward}.
+     */
+    private final Tensor[] sinks;
+    /**
+     * Whether the pass may run inside another one (a checkpoint's recomputation, or derivatives of a function taken
+     * in a backward): then each ordered tensor's {@link Tensor#pass} and {@link Tensor#slot} from before it began
+     * are kept, and restored when it ends.
+     */
+    private final boolean nested;
+    private long[] outerPass;
+    private int[] outerSlot;
+
+    private Autograd(Tensor root, Tensor[] sinks, boolean nested) {
+        this.sinks = sinks;
+        this.nested = nested;
         sort(root);
     }
 
     static void backward(Tensor root, Tensor seed, boolean createGraph) {
-        new Autograd(root).sweep(seed, createGraph, null);
+        new Autograd(root, NO_SINKS, false).sweep(seed, createGraph, null);
+    }
+
+    private static final Tensor[] NO_SINKS = {};
+
+    /**
+     * A pass run inside another pass's sweep (by a {@link Tensor#checkpoint} node): back-propagates {@code seed}
+     * from {@code root} down to {@code sinks} and returns their gradients (null for a sink the root does not depend
+     * on) instead of sending them further. Leaves on the way accumulate theirs as usual.
+     */
+    static Tensor[] stoppingAt(Tensor root, Tensor seed, Tensor[] sinks, boolean createGraph) {
+        Autograd pass = new Autograd(root, sinks, true);
+        try {
+            return pass.sweep(seed, createGraph, null);
+        } finally {
+            pass.restore();
+        }
     }
 
     /**
      * The gradients of {@code root} (seeded with {@code seed}) with respect to {@code targets}, returned instead of
-     * accumulated: no leaf's {@code grad()} changes. A target the root does not depend on gets {@code null}. Only
-     * the part of the graph between the root and the targets runs backward.
+     * accumulated: no leaf's {@code grad()} changes, and no tensor retains one. A target the root does not depend on
+     * gets {@code null}. Only the part of the graph between the root and the targets runs backward.
      */
     static Tensor[] gradients(Tensor root, Tensor seed, Tensor[] targets, boolean createGraph) {
-        Autograd pass = new Autograd(root);
-        boolean[] kept = new boolean[pass.size];
-        int[] slots = new int[targets.length];
-        for (int k = 0; k < targets.length; k++) {
-            slots[k] = targets[k].pass == pass.number ? targets[k].slot : -1;
-            if (slots[k] >= 0) {
-                kept[slots[k]] = true;
+        Autograd pass = new Autograd(root, NO_SINKS, true);
+        try {
+            boolean[] kept = new boolean[pass.size];
+            int[] slots = new int[targets.length];
+            for (int k = 0; k < targets.length; k++) {
+                slots[k] = targets[k].pass == pass.number ? targets[k].slot : -1;
+                if (slots[k] >= 0) {
+                    kept[slots[k]] = true;
+                }
+            }
+            Tensor[] bySlot = pass.sweep(seed, createGraph, kept);
+            Tensor[] grads = new Tensor[targets.length];
+            for (int k = 0; k < targets.length; k++) {
+                grads[k] = slots[k] < 0 ? null : bySlot[slots[k]];
+            }
+            return grads;
+        } finally {
+            pass.restore();
+        }
+    }
+
+    /** Gives each ordered tensor back the bookkeeping it had before this nested pass. */
+    private void restore() {
+        for (int i = 0; i < size; i++) {
+            order[i].pass = outerPass[i];
+            order[i].slot = outerSlot[i];
+        }
+    }
+
+    /** The topological order, found with an explicit stack; each tensor gets its slot as it joins the order. */
+    private void sort(Tensor root) {
+        Tensor[] stack = new Tensor[64];
+        int[] next = new int[64];
+        // For a nested pass: what each stacked tensor's bookkeeping was, until it joins the order.
+        long[] stackPass = nested ? new long[64] : null;
+        int[] stackSlot = nested ? new int[64] : null;
+        if (nested) {
+            outerPass = new long[64];
+            outerSlot = new int[64];
+            stackPass[0] = root.pass;
+            stackSlot[0] = root.slot;
+        }
+        int top = 0;
+        stack[0] = root;
+        root.pass = number;
+        while (top >= 0) {
+            Tensor t = stack[top];
+            Node node = t.node;
+            int i = next[top];
+            if (node != null && i < node.inputs.length && sink(t) < 0) {
+                next[top] = i + 1;
+                Tensor in = node.inputs[i];
+                if (in.requiresGrad && in.pass != number) {
+                    if (++top == stack.length) {
+                        stack = Arrays.copyOf(stack, top * 2);
+                        next = Arrays.copyOf(next, top * 2);
+                        if (nested) {
+                            stackPass = Arrays.copyOf(stackPass, top * 2);
+                            stackSlot = Arrays.copyOf(stackSlot, top * 2);
+                        }
+                    }
+                    if (nested) {
+                        stackPass[top] = in.pass;
+                        stackSlot[top] = in.slot;
+                    }
+                    in.pass = number;
+                    stack[top] = in;
+                    next[top] = 0;
+                }
+            } else {
+                if (size == order.length) {
+                    order = Arrays.copyOf(order, size * 2);
+                    if (nested) {
+                        outerPass = Arrays.copyOf(outerPass, size * 2);
+                        outerSlot = Arrays.copyOf(outerSlot, size * 2);
+                    }
+                }
+                if (nested) {
+                    outerPass[size] = stackPass[top];
+                    outerSlot[size] = stackSlot[top];
+                }
+                t.slot = size;
+                order[size++] = t;
+                top--;
             }
         }
-        Tensor[] byslot = pass.sweep(seed, createGraph, kept);
-        Tensor[] grads = new Tensor[targets.length];
-        for (int k = 0; k < targets.length; k++) {
-            grads[k] = slots[k] < 0 ? null : byslot[slots[k]];
-        }
-        return grads;
     }
 
     /**
@@ -73,50 +177,27 @@ final class Autograd {
         return reaches;
     }
 
-    /** The topological order, found with an explicit stack; each tensor gets its slot as it joins the order. */
-    private void sort(Tensor root) {
-        Tensor[] stack = new Tensor[64];
-        int[] next = new int[64];
-        int top = 0;
-        stack[0] = root;
-        root.pass = number;
-        while (top >= 0) {
-            Tensor t = stack[top];
-            Node node = t.node;
-            int i = next[top];
-            if (node != null && i < node.inputs.length) {
-                next[top] = i + 1;
-                Tensor in = node.inputs[i];
-                if (in.requiresGrad && in.pass != number) {
-                    in.pass = number;
-                    if (++top == stack.length) {
-                        stack = Arrays.copyOf(stack, top * 2);
-                        next = Arrays.copyOf(next, top * 2);
-                    }
-                    stack[top] = in;
-                    next[top] = 0;
-                }
-            } else {
-                if (size == order.length) {
-                    order = Arrays.copyOf(order, size * 2);
-                }
-                t.slot = size;
-                order[size++] = t;
-                top--;
+    /** Whether {@code t} is one of {@link #sinks}: its position there, or -1. */
+    private int sink(Tensor t) {
+        for (int k = 0; k < sinks.length; k++) {
+            if (sinks[k] == t) {
+                return k;
             }
         }
+        return -1;
     }
 
     /**
-     * Runs the pass. With {@code kept} null, leaves accumulate their gradients; otherwise the gradients of the
-     * tensors marked in {@code kept} (by slot) are returned by slot, leaves are left alone, and no backward runs
-     * that cannot reach a kept tensor.
+     * Runs the pass. With {@code kept} null, leaves accumulate their gradients and the gradients of the
+     * {@link #sinks} are returned; otherwise the gradients of the tensors marked in {@code kept} (by slot) are
+     * returned by slot, leaves are left alone, and no backward runs that cannot reach a kept tensor.
      */
     private Tensor[] sweep(Tensor seed, boolean createGraph, boolean[] kept) {
-        Tensor[] pending = new Tensor[size];
-        boolean[] owned = new boolean[size];
+        Tensor[] reached = new Tensor[sinks.length];
         Tensor[] result = kept == null ? null : new Tensor[size];
         boolean[] reaches = kept == null ? null : reachesTarget(kept);
+        Tensor[] pending = new Tensor[size];
+        boolean[] owned = new boolean[size];
         pending[size - 1] = seed;
         boolean anomaly = GradMode.current().anomaly;
         // Ops run by a backward are checked as that backward's result, so a NaN is blamed on the op whose backward
@@ -130,6 +211,16 @@ final class Autograd {
                     continue;
                 }
                 pending[i] = null;
+                int k = sink(t);
+                if (k >= 0) {
+                    reached[k] = g;
+                    continue;
+                }
+                if (t.hasHooks()) {
+                    g = t.runHooks(g);
+                    // The hooks saw g and may keep it, and the gradient they return is theirs.
+                    owned[i] = false;
+                }
                 Node node = t.node;
                 if (kept != null) {
                     if (kept[i]) {
@@ -145,6 +236,9 @@ final class Autograd {
                 } else if (node == null) {
                     t.accumulateGrad(g, createGraph, owned[i]);
                     continue;
+                } else if (t.retainsGrad) {
+                    // A copy (or, recorded, the gradient itself), since g goes on to the inputs.
+                    t.accumulateGrad(g, createGraph, false);
                 }
                 node.checkVersions(t);
                 Tensor[] grads = node.backward.apply(g);
@@ -184,7 +278,7 @@ final class Autograd {
                 recycle(g, owned[i] && !node.userDefined && unsharedWith(grads, g), createGraph);
             }
         }
-        return result;
+        return kept == null ? reached : result;
     }
 
     /** Returns {@code g}'s array to the pool if the pass owns it and records nothing. */

@@ -11,8 +11,9 @@ final class Node {
     final Tensor[] inputs;
     final Backward backward;
     /**
-     * Whether the backward is a user's {@link Function}, which may return tensors it also keeps elsewhere. The
-     * engine's own backwards return new tensors, or the upstream gradient itself or a view of it.
+     * Whether the backward runs a user's code (a {@link Function}, or a function {@link Tensor#checkpoint} runs
+     * again), which may keep the upstream gradient or return tensors it also keeps elsewhere. The engine's own
+     * backwards return new tensors, or the upstream gradient itself or a view of it.
      */
     final boolean userDefined;
     private final int[] versions;

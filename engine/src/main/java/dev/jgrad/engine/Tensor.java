@@ -3,6 +3,7 @@ package dev.jgrad.engine;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * An n-dimensional array of numbers that remembers how it was computed, so that {@link #backward()} can
@@ -26,7 +27,9 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>Gradients accumulate across {@code backward()} calls until {@link #zeroGrad()}; only leaves (tensors made by
- * the user, not by an op) keep them. Recording is switched off for the current thread inside
+ * the user, not by an op) keep them, unless a computed tensor asks to with {@link #retainGrad()}.
+ * {@link #registerHook} sees, and may replace, the gradient passing a tensor; {@link #checkpoint} trades memory
+ * for a second forward pass. Recording is switched off for the current thread inside
  * {@code try (var off = Tensor.noGrad()) { ... }}. A tensor is an identity: {@code equals} compares references.
  */
 public final class Tensor {
@@ -52,10 +55,16 @@ public final class Tensor {
      * {@link #zeroGrad()} forgets it instead of recycling its array.
      */
     private boolean gradLent;
+    /** The hooks {@link #registerHook} added, in order; a new array on every change, so a pass reads a snapshot. */
+    private HookHandle[] hooks = NO_HOOKS;
+    /** Whether a non-leaf keeps its gradient in {@link #grad} ({@link #retainGrad()}). */
+    boolean retainsGrad;
     /** The number of the last backward pass that reached this tensor; {@link Autograd}'s bookkeeping. */
     long pass;
     /** This tensor's position in the topological order of backward pass {@link #pass}; meaningless in any other. */
     int slot;
+
+    private static final HookHandle[] NO_HOOKS = {};
 
     /** A FLOAT64 tensor over {@code data}, which it takes over (no copy). */
     Tensor(double[] data, int[] shape) {
@@ -785,16 +794,19 @@ public final class Tensor {
     }
 
     /**
-     * The gradient accumulated by backward passes, or {@code null} before any reached this leaf. The tensor returned
-     * is the caller's to keep: later passes sum into it in place until {@link #zeroGrad()}, and none reuses its
-     * memory after that.
+     * The gradient accumulated by backward passes, or {@code null} before any reached this leaf (or this non-leaf
+     * that {@linkplain #retainGrad() retains} its gradient). The tensor returned is the caller's to keep: later
+     * passes sum into it in place until {@link #zeroGrad()}, and none reuses its memory after that.
      */
     public Tensor grad() {
         gradLent |= grad != null;
         return grad;
     }
 
-    /** Whether a backward pass has left a gradient on this leaf since the last {@link #zeroGrad()}. */
+    /**
+     * Whether a backward pass has left a gradient on this leaf (or retaining non-leaf) since the last
+     * {@link #zeroGrad()}.
+     */
     public boolean hasGrad() {
         return grad != null;
     }
@@ -857,7 +869,101 @@ public final class Tensor {
     }
 
     /**
-     * Adds a gradient into this leaf's {@link #grad()}, keeping {@link #ownsGrad}'s invariant; {@code owned} says
+     * Makes this tensor keep the gradient that backward passes send into it in {@link #grad()}, summed over its
+     * consumers and accumulated across passes as a leaf's is, and returns this tensor. Only leaves keep their
+     * gradient otherwise; on a leaf this does nothing. The retained gradient is the one after this tensor's
+     * {@linkplain #registerHook hooks}, and, like a leaf's, its memory is never reused by a later pass.
+     * <pre>{@code
+     * Tensor y = x.mul(x).retainGrad();
+     * y.sum().backward();
+     * y.grad();   // ones
+     * x.grad();   // 2 x
+     * }</pre>
+     *
+     * @throws IllegalStateException if this tensor does not require grad
+     */
+    public Tensor retainGrad() {
+        requireGrad("retainGrad");
+        retainsGrad = node != null;
+        return this;
+    }
+
+    /**
+     * Adds a hook that every later backward pass calls with the gradient flowing into this tensor, once it is
+     * complete (summed over all the tensor's consumers), before it goes on to the tensor's inputs or, on a leaf,
+     * into {@link #grad()}. The hook returns the gradient to use instead: the one it got, or a replacement of the
+     * same shape and dtype. Hooks run in the order they were registered, each on the previous one's result. A
+     * hook may keep the gradients it sees: no later pass reuses their memory. With {@code createGraph} the hook's
+     * ops are recorded like the rest of the backward pass.
+     * <pre>{@code
+     * HookHandle h = hidden.registerHook(g -> g.mul(0.5));   // halves the gradient reaching hidden's inputs
+     * loss.backward();
+     * h.remove();
+     * }</pre>
+     *
+     * @return the handle that removes the hook
+     * @throws IllegalArgumentException if {@code hook} is null
+     * @throws IllegalStateException if this tensor does not require grad; during backward, if the hook returns null
+     *     or a gradient of another shape or dtype
+     */
+    public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+        Checks.notNull("registerHook", "hook", hook);
+        requireGrad("registerHook");
+        HookHandle handle = new HookHandle(this, hook);
+        HookHandle[] more = Arrays.copyOf(hooks, hooks.length + 1);
+        more[hooks.length] = handle;
+        hooks = more;
+        return handle;
+    }
+
+    void removeHook(HookHandle handle) {
+        for (int i = 0; i < hooks.length; i++) {
+            if (hooks[i] == handle) {
+                HookHandle[] fewer = new HookHandle[hooks.length - 1];
+                System.arraycopy(hooks, 0, fewer, 0, i);
+                System.arraycopy(hooks, i + 1, fewer, i, fewer.length - i);
+                hooks = fewer;
+                return;
+            }
+        }
+    }
+
+    boolean hasHooks() {
+        return hooks.length > 0;
+    }
+
+    /** Passes the complete gradient {@code g} of this tensor through its hooks, in order, checking each result. */
+    Tensor runHooks(Tensor g) {
+        for (HookHandle handle : hooks) {
+            Tensor next = handle.hook.apply(g);
+            String where = "hook on " + (node == null ? "a leaf" : "the output of '" + node.op + "'") + " of shape "
+                    + Shapes.str(shape);
+            if (next == null) {
+                throw new IllegalStateException(where + " returned null; return the gradient, or a replacement of"
+                        + " shape " + Shapes.str(shape));
+            }
+            if (!Arrays.equals(next.shape, shape)) {
+                throw new IllegalStateException(where + " returned a gradient of shape " + Shapes.str(next.shape));
+            }
+            if (next.dtype() != g.dtype()) {
+                throw new IllegalStateException(where + " returned a " + next.dtype() + " gradient for a "
+                        + g.dtype() + " one");
+            }
+            g = next;
+        }
+        return g;
+    }
+
+    private void requireGrad(String op) {
+        if (!requiresGrad) {
+            throw new IllegalStateException(op + ": the tensor of shape " + Shapes.str(shape) + " does not require"
+                    + " grad, so no gradient passes it; call requiresGrad(true) on it or on the inputs it is computed"
+                    + " from first");
+        }
+    }
+
+    /**
+     * Adds a gradient into this leaf's (or retaining non-leaf's) {@link #grad()}, keeping {@link #ownsGrad}'s invariant; {@code owned} says
      * the same of {@code g}: that nothing but the backward pass holds its values.
      */
     void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
@@ -959,6 +1065,34 @@ public final class Tensor {
         }, saved);
     }
 
+    /**
+     * Gradient checkpointing: {@code f(inputs)}, computed without keeping {@code f}'s intermediates for backward.
+     * The backward pass runs {@code f} again on the same inputs, this time recorded, and sends the gradient back
+     * through that recomputation, so a deep model whose blocks are checkpointed holds only the blocks' outputs
+     * until backward, at the cost of a second forward pass of each block. Gradients are bit-identical to those of
+     * {@code f} applied directly, and second derivatives ({@code createGraph}) work too.
+     *
+     * <p>{@code f} must compute the same values from the same inputs each time; backward checks that it did. Draw
+     * randomness, a dropout mask say, inside {@code f} from a generator made there from a seed fixed outside it:
+     * <pre>{@code
+     * long seed = rng.nextLong();   // a new seed each step, drawn outside f
+     * Tensor y = Tensor.checkpoint(in -> {
+     *     Tensor h = in[0].matmul(in[1]).tanh();
+     *     return h.mul(Tensor.dropoutMask(h.dtype(), new SplittableRandom(seed), 0.1, h.shape()));
+     * }, x, w);
+     * }</pre>
+     * A tensor {@code f} reads that requires grad should be one of {@code inputs}. A leaf it captures instead (a
+     * weight) still gets its gradient, accumulated during the recomputation, as long as some input requires grad.
+     *
+     * @throws IllegalArgumentException if {@code f}, {@code inputs} or one of the inputs is null, or if {@code f}
+     *     reads a tensor that requires grad while none of the inputs does
+     * @throws IllegalStateException if {@code f} returns null; during backward, if the recomputation gives other
+     *     values than the forward pass did
+     */
+    public static Tensor checkpoint(java.util.function.Function<Tensor[], Tensor> f, Tensor... inputs) {
+        return Recompute.checkpoint(f, inputs);
+    }
+
     // ---------------------------------------------------------------- in-place updates (optimizers)
 
     /**
@@ -1029,8 +1163,11 @@ public final class Tensor {
         return record(op, false, out, backward, inputs);
     }
 
-    /** {@link #record(String, Tensor, Backward, Tensor...)}, for the engine's ops or a user's {@link Function}. */
-    private static Tensor record(String op, boolean userDefined, Tensor out, Backward backward, Tensor... inputs) {
+    /**
+     * {@link #record(String, Tensor, Backward, Tensor...)}, for the engine's ops or for a backward that runs a user's
+     * code ({@link Function}, {@link #checkpoint}).
+     */
+    static Tensor record(String op, boolean userDefined, Tensor out, Backward backward, Tensor... inputs) {
         GradMode mode = GradMode.current();
         if (mode.anomaly) {
             Anomaly.checkForward(op, out, inputs);

@@ -106,7 +106,8 @@ class Float32OpsTest {
                         new int[] {1, 1})),
                 unary("to", false, x -> x.to(DType.FLOAT64).mul(x.to(DType.FLOAT64)).to(x.dtype())),
                 unary("detach", false, x -> x.detach().mul(x)),
-                unary("apply", false, x -> Tensor.apply(new Square(), x)));
+                unary("apply", false, x -> Tensor.apply(new Square(), x)),
+                unary("checkpoint", false, x -> Tensor.checkpoint(in -> in[0].tanh().mul(in[0]), x)));
     }
 
     /** x², with a hand-written backward: a custom op in either dtype. */
@@ -185,7 +186,7 @@ class Float32OpsTest {
     }
 
     /** The methods that are not ops: creation, reading, autograd and in-place updates. */
-    private static final Set<String> NOT_OPS = Set.of("requiresGrad", "grad", "assign", "addInPlace", "mulInPlace",
+    private static final Set<String> NOT_OPS = Set.of("requiresGrad", "retainGrad", "grad", "assign", "addInPlace", "mulInPlace",
             "of", "scalar", "zeros", "ones", "full", "rand", "randn", "dropoutMask", "noGrad", "enableGrad",
             "detectAnomaly");
 

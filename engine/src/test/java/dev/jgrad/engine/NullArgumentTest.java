@@ -80,7 +80,11 @@ class NullArgumentTest {
                 call("hessian: inputs is null", () -> Derivatives.hessian(SUM, (Tensor[]) null)),
                 call("hvp: v is null", () -> Derivatives.hvp(SUM, new Tensor[] {X}, null)),
                 call("hvp: v 0 is null", () -> Derivatives.hvp(SUM, new Tensor[] {X}, new Tensor[1])),
-                call("hvp: f is null", () -> Derivatives.hvp(null, new Tensor[] {X}, new Tensor[] {X})));
+                call("hvp: f is null", () -> Derivatives.hvp(null, new Tensor[] {X}, new Tensor[] {X})),
+                call("registerHook: hook is null", () -> computed().registerHook(null)),
+                call("checkpoint: f is null", () -> Tensor.checkpoint(null, X)),
+                call("checkpoint: inputs is null", () -> Tensor.checkpoint(in -> in[0], (Tensor[]) null)),
+                call("checkpoint: input 1 is null", () -> Tensor.checkpoint(in -> in[0], X, null)));
     }
 
     private static Tensor computed() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +19,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SharedLoopsTest {
     /** 77,100 elements, well above {@link Workers#MIN_ELEMENTS}. */
     private static final int ROWS = 300, COLS = 257;
+
+    /**
+     * Waits for the matmul kernel's warm-up threads (started by earlier tests' products) to end: while
+     * {@link Workers.Sharing#ALWAYS} is on, their small products claim the helpers too, and a loop of this test that
+     * finds the helpers taken runs alone.
+     */
+    @BeforeAll
+    static void noWarmUpRunning() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("jgrad-warmup-")) {
+                t.join(120_000);
+            }
+        }
+    }
 
     @AfterEach
     void automatic() {

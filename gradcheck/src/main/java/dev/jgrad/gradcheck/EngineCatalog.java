@@ -84,7 +84,9 @@ final class EngineCatalog {
             pool("Tensor.avgPool2d(int[], int[], int[])", tensors(),
                     (x, w) -> x.avgPool2d(w.kernel(), w.stride(), w.padding())),
             squarePool("Tensor.avgPool2d(int, int)", tensors(), Tensor::avgPool2d),
-            cast()));
+            cast(),
+            unary("Tensor.checkpoint(Function, Tensor[])", tensors().between(-3, 3),
+                    x -> Tensor.checkpoint(in -> in[0].tanh().mul(in[0].exp()), x))));
 
     private static Map<String, String> notDifferentiable() {
         return OpCatalog.exemptions()
@@ -97,6 +99,8 @@ final class EngineCatalog {
                         "Tensor.rand(DType, SplittableRandom, int[])",
                         "Tensor.dropoutMask(DType, SplittableRandom, double, int[])")
                 .because("marks a leaf and returns the same tensor: computes nothing", "Tensor.requiresGrad(boolean)")
+                .because("marks a tensor to keep its gradient and returns the same tensor: computes nothing",
+                        "Tensor.retainGrad()")
                 .because("reads the gradient accumulated by backward: not an op", "Tensor.grad()")
                 .because("cuts the graph on purpose: the copy has no gradient", "Tensor.detach()")
                 .because("in-place update of a leaf, allowed only outside recording (optimizer steps)",
