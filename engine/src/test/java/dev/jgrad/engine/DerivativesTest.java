@@ -39,6 +39,17 @@ class DerivativesTest {
     // ---------------------------------------------------------------- grad
 
     @Test
+    void aHookOnAnIntermediateShapesTheReturnedGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2);
+        Tensor[] g = Derivatives.grad(in -> {
+            Tensor y = in[0].mul(3);
+            y.registerHook(h -> h.mul(2));
+            return y.sum();
+        }, x);
+        assertArrayEquals(new double[] {6, 6}, g[0].toArray());
+    }
+
+    @Test
     void gradReturnsTheGradientAndLeavesEveryGradUntouched() {
         Tensor x = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
         Tensor w = Tensor.of(new double[] {4, 5, 6}, 3).requiresGrad(true);
