@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "newton", defaultValueProvider = Sample.DTypeDefault.class,
         description = "Newton's method with the exact Hessian beside gradient descent on the Rosenbrock function.")
 public final class Newton implements Callable<Integer> {
-    /** Every how many powers of ten gradient descent's progress is printed: at steps 1, 10, 100, ... */
+    /** Gradient descent's progress is printed at the powers of this: steps 1, 10, 100, ... */
     private static final int PROGRESS_BASE = 10;
 
     /**
