@@ -69,6 +69,12 @@ public enum Workload {
     DROPOUT_MASK("dropout-mask", "a fashion-mnist step's two dropout masks, from java.util.Random per element and"
             + " from Tensor.dropoutMask, us/op (random, splittable)",
             (w, options) -> w.each(options, DropoutMaskBench.class, "us/op", "random", "splittable")),
+    JACOBIAN("jacobian", "the full Jacobian of tanh(W x + b), R^100 to R^100, by Derivatives.jacobian in reverse and"
+            + " in forward mode, ms/op (reverse, forward)", (w, options) -> w.byParam(options, JacobianBench.class,
+                    "jacobian", "mode", "ms/op", "REVERSE", "FORWARD")),
+    HVP("hvp", "a 784-128-10 MLP's cross-entropy on a batch of 64: its gradient by Derivatives.grad and a"
+            + " Hessian-vector product by Derivatives.hvp, both in all 101,770 parameters, ms/op (gradient, product)",
+            (w, options) -> w.each(options, HvpBench.class, "ms/op", "gradient", "product")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
     COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
             Workload::wholeProcesses),
@@ -177,6 +183,21 @@ public enum Workload {
         for (String method : methods) {
             lines.addAll(perDType(label + "-" + method,
                     only(results, r -> r.getParams().getBenchmark().endsWith("." + method)), score -> score, unit));
+        }
+        return lines;
+    }
+
+    /**
+     * One benchmark method run with each value of its parameter {@code param}, in their order, each summarised as
+     * {@code label-value} (the value in lower case).
+     */
+    private List<String> byParam(ChainedOptionsBuilder options, Class<?> bench, String method, String param,
+                                 String unit, String... values) throws RunnerException {
+        Collection<RunResult> results = jmh(options, bench, method);
+        List<String> lines = new ArrayList<>();
+        for (String value : values) {
+            lines.addAll(perDType(label + "-" + value.toLowerCase(Locale.ROOT),
+                    only(results, r -> r.getParams().getParam(param).equals(value)), score -> score, unit));
         }
         return lines;
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Runs a jgrad sample: it trains, prints its progress, writes PNG plots and ends with one"
                 + " result line. With no sample named, runs digits.",
         subcommands = {Digits.class, Xor.class, Spiral.class, FashionMnist.class, FashionMnistCnn.class,
-                Regression.class},
+                Regression.class, Newton.class},
         footer = {"", "jgrad <sample> --help explains a sample's options."})
 public final class Main implements Callable<Integer> {
     private static final String SAMPLE_OPTIONS = "sampleOptions";

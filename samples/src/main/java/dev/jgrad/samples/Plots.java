@@ -123,6 +123,51 @@ public final class Plots {
     }
 
     /**
+     * Distances to a target per step, one line per method, on logarithmic axes, so that a method of a handful of
+     * steps and one of thousands share a chart: step k (from 1) is the distance after k steps. A distance of zero
+     * has no place on a log axis and is left out.
+     */
+    public static Path distances(Path file, String title, Map<String, double[]> distances) {
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step")
+                .yAxisTitle("distance").build();
+        style(chart);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        int c = 0;
+        double least = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, double[]> s : distances.entrySet()) {
+            double[] d = s.getValue();
+            int n = 0;
+            for (int k = 1; k < d.length; k++) {
+                n += drawable(d[k]) ? 1 : 0;
+                least = drawable(d[k]) ? Math.min(least, d[k]) : least;
+            }
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int k = 1, i = 0; k < d.length; k++) {
+                if (drawable(d[k])) {
+                    x[i] = k;
+                    y[i++] = d[k];
+                }
+            }
+            XYSeries line = chart.addSeries(s.getKey(), x, y);
+            line.setMarker(n > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            line.setLineColor(PALETTE[c % PALETTE.length]);
+            line.setMarkerColor(PALETTE[c++ % PALETTE.length]);
+        }
+        if (least < Double.POSITIVE_INFINITY) {
+            // XChart's log axis stops at the decade above a small last point and would cut it off
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(least))));
+        }
+        return write(chart, file);
+    }
+
+    private static boolean drawable(double distance) {
+        return distance > 0 && distance < Double.POSITIVE_INFINITY;
+    }
+
+    /**
      * A classifier's confusion matrix as a grid: a row per true class, a column per predicted class, each cell
      * holding its count and shaded by the fraction of its row (the class's samples) it holds, so that the diagonal
      * reads as each class's recall and a rare class's confusions show as clearly as a frequent one's; the shade

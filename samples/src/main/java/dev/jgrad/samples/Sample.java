@@ -103,9 +103,17 @@ public abstract class Sample<R extends Sample.Result> implements Callable<Intege
     public final Integer call() {
         long start = System.nanoTime();
         R result = run();
-        out.printf(Locale.ROOT, "%s (%s): %s in %.1f s%n", name(), dtypeName(dtype), result.summary(),
-                (System.nanoTime() - start) / 1e9);
+        out.println(resultLine(name(), dtype, result.summary(), start));
         return 0;
+    }
+
+    /**
+     * A run's closing line, e.g. {@code digits (float32): test accuracy 0.978 in 12.4 s}, timed from
+     * {@code startNanos}, a {@link System#nanoTime()}.
+     */
+    static String resultLine(String name, DType dtype, String summary, long startNanos) {
+        return String.format(Locale.ROOT, "%s (%s): %s in %.1f s", name, dtypeName(dtype), summary,
+                (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** The file {@code name} in the output directory (created when a plot is written). */

@@ -25,11 +25,12 @@ class MainTest {
     void helpListsEverySampleAndTheirOptionsWithDefaults() {
         String text = help("--help");
         for (String sample : new String[] {"digits", "xor", "spiral", "fashion-mnist", "fashion-mnist-cnn",
-            "regression"}) {
+            "regression", "newton"}) {
             assertTrue(text.contains("\n  " + sample + " "), sample + " missing from\n" + text);
         }
         for (String option : new String[] {"--epochs", "--lr", "--batch-size", "--hidden", "--seed", "--out",
-            "--dtype", "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]", "--channels"}) {
+            "--dtype", "--data", "/usr/share/datasets/fashion-mnist", "[--smoke]", "--channels",
+            "--start -1.2,1.0", "--max-steps", "--tolerance"}) {
             assertTrue(text.contains(option), option + " missing from\n" + text);
         }
         assertTrue(text.contains("--epochs 1500"), "xor's default iterations missing from\n" + text);
@@ -48,7 +49,8 @@ class MainTest {
     void everySampleTakesADtypeAndShowsItsDefault() {
         Map<String, DType> defaults = Map.of("digits", new Digits().dtype(), "xor", new Xor().dtype(), "spiral",
                 new Spiral().dtype(), "fashion-mnist", new FashionMnist().dtype(), "fashion-mnist-cnn",
-                new FashionMnistCnn().dtype(), "regression", new Regression().dtype());
+                new FashionMnistCnn().dtype(), "regression", new Regression().dtype(), "newton",
+                new Newton().dtype());
         defaults.forEach((sample, dtype) -> {
             String help = help(sample, "--help");
             assertTrue(help.contains("--dtype=<float32|float64>"), help);
