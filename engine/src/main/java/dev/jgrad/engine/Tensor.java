@@ -194,10 +194,12 @@ public final class Tensor {
         String op = "Tensor.rand";
         Checks.notNull(op, "rng", rng);
         double[] data = draws(op, dtype, shape);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = rng.nextDouble();
-        }
-        return uniform(dtype, data, shape);
+        return Recompute.draw(op, dtype, shape, () -> {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = rng.nextDouble();
+            }
+            return uniform(dtype, data, shape);
+        });
     }
 
     /**
@@ -259,15 +261,17 @@ public final class Tensor {
         }
         Checks.notNull(op, "dtype", dtype);
         Shapes.checkedSize(op, Checks.notNull(op, "shape", shape));
-        Tensor mask = Storage.empty(dtype, shape.clone());
-        long threshold = (long) Math.ceil(p * 0x1p32);
-        double kept = 1 / (1 - p);
-        if (mask.data != null) {
-            dropoutMask(mask.data, rng, threshold, Double.doubleToRawLongBits(kept));
-        } else {
-            dropoutMask(mask.floats, rng, threshold, Float.floatToRawIntBits((float) kept));
-        }
-        return mask;
+        return Recompute.draw(op, dtype, shape, () -> {
+            Tensor mask = Storage.empty(dtype, shape.clone());
+            long threshold = (long) Math.ceil(p * 0x1p32);
+            double kept = 1 / (1 - p);
+            if (mask.data != null) {
+                dropoutMask(mask.data, rng, threshold, Double.doubleToRawLongBits(kept));
+            } else {
+                dropoutMask(mask.floats, rng, threshold, Float.floatToRawIntBits((float) kept));
+            }
+            return mask;
+        });
     }
 
     /** FLOAT64 values drawn from the standard normal distribution with {@code rng}. */
@@ -1072,8 +1076,10 @@ public final class Tensor {
      * until backward, at the cost of a second forward pass of each block. Gradients are bit-identical to those of
      * {@code f} applied directly, and second derivatives ({@code createGraph}) work too.
      *
-     * <p>{@code f} must compute the same values from the same inputs each time; backward checks that it did. Draw
-     * randomness, a dropout mask say, inside {@code f} from a generator made there from a seed fixed outside it:
+     * <p>{@code f} must compute the same values from the same inputs each time; backward checks that it did. The
+     * random tensors it draws with {@link #dropoutMask} or {@link #rand(DType, SplittableRandom, int...)} (so nn's
+     * dropout layers too) are kept from the forward pass and handed back to the recomputation, so they need no care.
+     * Other randomness must come from a generator made inside {@code f} from a seed fixed outside it:
      * <pre>{@code
      * long seed = rng.nextLong();   // a new seed each step, drawn outside f
      * Tensor y = Tensor.checkpoint(in -> {

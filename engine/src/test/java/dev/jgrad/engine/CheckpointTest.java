@@ -276,18 +276,77 @@ class CheckpointTest {
         assertTrue(dropped > 20 && dropped < 108, "about half of the 128 values dropped: " + dropped);
     }
 
+    private static final String MUST = "; f must compute the same values from the same inputs (draw random tensors"
+            + " with Tensor.dropoutMask or Tensor.rand from a SplittableRandom, which a checkpoint replays, or from a"
+            + " generator made inside f from a seed fixed outside it)";
+
+    /** What nn's dropout does: a mask from a generator the layer keeps, advanced at every forward. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void aMaskFromAGeneratorOutsideTheFunctionIsReplayedNotDrawnAgain(DType dtype) {
+        Random rng = new Random(6);
+        Tensor x = leaf(rng, dtype, 1, 8, 16), w = leaf(rng, dtype, 0.3, 16, 16);
+        SplittableRandom layers = new SplittableRandom(3), plainLayers = new SplittableRandom(3);
+        Function<Tensor[], Tensor> f = in -> {
+            Tensor h = layer(in[0], in[1]);
+            return h.mul(Tensor.dropoutMask(h.dtype(), layers, 0.5, h.shape()));
+        };
+        Tensor h = layer(x, w);
+        Tensor plain = h.mul(Tensor.dropoutMask(h.dtype(), plainLayers, 0.5, h.shape()));
+        plain.sum().backward();
+        double[] gx = x.grad().toArray(), gw = w.grad().toArray();
+        x.zeroGrad();
+        w.zeroGrad();
+        Tensor checkpointed = Tensor.checkpoint(f, x, w);
+        checkpointed.sum().backward();
+        assertArrayEquals(plain.toArray(), checkpointed.toArray());
+        assertArrayEquals(gx, x.grad().toArray());
+        assertArrayEquals(gw, w.grad().toArray());
+        // The recomputation took the forward's mask: the generator moved on once, as the plain one did.
+        assertEquals(plainLayers.nextLong(), layers.nextLong());
+    }
+
     @Test
-    void aFunctionThatDrawsFromAGeneratorOutsideItIsCaughtInBackward() {
+    void nestedCheckpointsEachReplayTheirOwnDraws() {
         Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 4).requiresGrad(true);
-        SplittableRandom shared = new SplittableRandom(1);
+        SplittableRandom g = new SplittableRandom(1), same = new SplittableRandom(1);
+        Tensor y = Tensor.checkpoint(outer -> {
+            Tensor a = outer[0].mul(Tensor.rand(DType.FLOAT64, g, 4));
+            return Tensor.checkpoint(inner -> inner[0].mul(Tensor.rand(DType.FLOAT64, g, 4)), a);
+        }, x);
+        y.sum().backward();
+        Tensor r1 = Tensor.rand(DType.FLOAT64, same, 4), r2 = Tensor.rand(DType.FLOAT64, same, 4);
+        assertArrayEquals(r1.mul(r2).toArray(), x.grad().toArray());
+        assertEquals(same.nextLong(), g.nextLong());
+    }
+
+    @Test
+    void aFunctionThatDrawsFromAnotherGeneratorOutsideItIsCaughtInBackward() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 4).requiresGrad(true);
+        Random shared = new Random(1);
         Tensor y = Tensor.checkpoint(in -> in[0].mul(Tensor.rand(DType.FLOAT64, shared, 4)), x);
         double first = y.get(0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
         assertTrue(e.getMessage().startsWith("checkpoint: recomputing f during backward gave element 0 = "),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith(" where the forward pass gave " + first + "; f must compute the same"
-                + " values from the same inputs (draw random masks from a generator made inside f from a seed"
-                + " fixed outside it)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" where the forward pass gave " + first + MUST), e.getMessage());
+    }
+
+    @Test
+    void aRecomputationThatDrawsOtherwiseIsCaught() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 4).requiresGrad(true);
+        SplittableRandom g = new SplittableRandom(1);
+        int[] calls = {0};
+        Tensor y = Tensor.checkpoint(in -> calls[0]++ == 0 ? in[0].mul(Tensor.rand(DType.FLOAT64, g, 4)) : in[0], x);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertEquals("checkpoint: recomputing f during backward gave 0 random draws where the forward pass made 1"
+                + MUST, e.getMessage());
+        int[] zCalls = {0};
+        Tensor z = Tensor.checkpoint(in -> in[0].mul(Tensor.rand(DType.FLOAT64, g, zCalls[0]++ == 0 ? 4 : 2,
+                zCalls[0] == 1 ? 1 : 2).reshape(4)), x);
+        e = assertThrows(IllegalStateException.class, () -> z.sum().backward());
+        assertEquals("checkpoint: recomputing f during backward gave a draw (Tensor.rand) of a FLOAT64 tensor of"
+                + " shape [2, 2] where the forward pass drew a FLOAT64 one of shape [4, 1]" + MUST, e.getMessage());
     }
 
     @Test
@@ -297,8 +356,7 @@ class CheckpointTest {
         Tensor y = Tensor.checkpoint(in -> calls[0]++ == 0 ? in[0] : in[0].reshape(2, 2), x);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
         assertEquals("checkpoint: recomputing f during backward gave a FLOAT64 output of shape [2, 2] where the"
-                + " forward pass gave a FLOAT64 one of shape [4]; f must compute the same values from the same inputs"
-                + " (draw random masks from a generator made inside f from a seed fixed outside it)", e.getMessage());
+                + " forward pass gave a FLOAT64 one of shape [4]" + MUST, e.getMessage());
     }
 
     // ---------------------------------------------------------------- errors

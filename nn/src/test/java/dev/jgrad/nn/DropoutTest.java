@@ -13,6 +13,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DropoutTest {
+    /** Dropout inside a checkpointed block drops on recomputation what it dropped in the forward pass. */
+    @Test
+    void insideACheckpointTheRecomputationReusesTheForwardsMask() {
+        Random rng = new Random(4);
+        Tensor x = Tensor.randn(rng, 6, 8).requiresGrad(true);
+        Dense dense = new Dense(8, 8, Init.XAVIER_UNIFORM, rng);
+        Module plain = new Sequential(dense, Activation.tanh(), new Dropout(0.5, 9L));
+        Module block = new Sequential(dense, Activation.tanh(), new Dropout(0.5, 9L));
+        plain.forward(x).sum().backward();
+        double[] gx = x.grad().toArray(), gw = dense.weight().grad().toArray();
+        x.zeroGrad();
+        dense.weight().zeroGrad();
+        Tensor.checkpoint(in -> block.forward(in[0]), x).sum().backward();
+        assertArrayEquals(gx, x.grad().toArray());
+        assertArrayEquals(gw, dense.weight().grad().toArray());
+    }
+
     @Test
     void keepsTheExpectedValue() {
         Tensor y = new Dropout(0.3, new Random(1)).forward(Tensor.ones(100_000));
