@@ -15,18 +15,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The full Jacobian of a square function, {@code x -> tanh(W·x + b)} from R^100 to R^100 with a fixed 100 x 100
- * {@code W}, by {@link Derivatives#jacobian(Derivatives.Fn, Tensor[], Derivatives.Mode)} in reverse mode (100 vjps,
- * one backward pass per row) and in forward mode (100 jvps by the double-vjp construction, one backward pass of the
- * backward graph per column). With as many outputs as inputs neither mode has fewer passes, so the ratio is the
- * price of a forward-mode column over a reverse-mode row.
+ * The full Jacobian of {@code x -> tanh(W·x + b)} from R^n to R^m with a fixed m x n {@code W}, by
+ * {@link Derivatives#jacobian(Derivatives.Fn, Tensor[], Derivatives.Mode)} in reverse mode (m vjps, one backward
+ * pass per row) and in forward mode (n jvps by the double-vjp construction, one backward pass of the backward graph
+ * per column). Three shapes: square, where neither mode has fewer passes and the ratio is the price of a
+ * forward-mode column over a reverse-mode row; many inputs to few outputs, where reverse mode needs n/m times fewer
+ * passes; few inputs to many outputs, where forward mode does.
+ * <pre>{@code
+ * java --add-modules jdk.incubator.vector -jar bench/target/jgrad-bench-all.jar jacobian -p shape=1000x10
+ * }</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JacobianBench {
-    /** Inputs and outputs of the function. */
-    static final int N = 100;
+    /** The function's inputs, then its outputs: {@code 1000x10} is R^1000 to R^10. */
+    @Param({"100x100", "1000x10", "10x1000"})
+    public String shape;
 
     /** How the Jacobian is built. */
     @Param({"REVERSE", "FORWARD"})
@@ -40,16 +45,22 @@ public class JacobianBench {
     private Tensor b;
     private Tensor x;
 
-    /** Draws the weights, the bias and the point. */
+    /** Draws the weights, the bias and the point for the shape. */
     @Setup
     public void setup() {
+        String[] sizes = shape.split("x");
+        if (sizes.length != 2) {
+            throw new IllegalArgumentException("JacobianBench: shape is not inputs x outputs, " + shape);
+        }
+        int n = Integer.parseInt(sizes[0]);
+        int m = Integer.parseInt(sizes[1]);
         Random rng = new Random(1);
-        w = Tensor.randn(dtype, rng, N, N).mul(1.0 / Math.sqrt(N));
-        b = Tensor.randn(dtype, rng, N, 1);
-        x = Tensor.randn(dtype, rng, N, 1);
+        w = Tensor.randn(dtype, rng, m, n).mul(1.0 / Math.sqrt(n));
+        b = Tensor.randn(dtype, rng, m, 1);
+        x = Tensor.randn(dtype, rng, n, 1);
     }
 
-    /** The 100 x 1 x 100 x 1 Jacobian at the point. */
+    /** The m x 1 x n x 1 Jacobian at the point. */
     @Benchmark
     public Tensor jacobian() {
         return Derivatives.jacobian(in -> w.matmul(in[0]).add(b).tanh(), new Tensor[] {x}, mode)[0];

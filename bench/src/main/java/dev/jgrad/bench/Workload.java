@@ -69,9 +69,11 @@ public enum Workload {
     DROPOUT_MASK("dropout-mask", "a fashion-mnist step's two dropout masks, from java.util.Random per element and"
             + " from Tensor.dropoutMask, us/op (random, splittable)",
             (w, options) -> w.each(options, DropoutMaskBench.class, "us/op", "random", "splittable")),
-    JACOBIAN("jacobian", "the full Jacobian of tanh(W x + b), R^100 to R^100, by Derivatives.jacobian in reverse and"
-            + " in forward mode, ms/op (reverse, forward)", (w, options) -> w.byParam(options, JacobianBench.class,
-                    "jacobian", "mode", "ms/op", "REVERSE", "FORWARD")),
+    JACOBIAN("jacobian", "the full Jacobian of tanh(W x + b), R^100 to R^100, R^1000 to R^10 and R^10 to R^1000, by"
+            + " Derivatives.jacobian in reverse and in forward mode, ms/op (inputs x outputs, then reverse, forward)",
+            (w, options) -> w.byParams(options, JacobianBench.class, "jacobian", "ms/op",
+                    new String[] {"shape", "mode"}, new String[] {"100x100", "1000x10", "10x1000"},
+                    new String[] {"REVERSE", "FORWARD"})),
     HVP("hvp", "a 784-128-10 MLP's cross-entropy on a batch of 64: its gradient by Derivatives.grad and a"
             + " Hessian-vector product by Derivatives.hvp, both in all 101,770 parameters, ms/op (gradient, product)",
             (w, options) -> w.each(options, HvpBench.class, "ms/op", "gradient", "product")),
@@ -188,18 +190,45 @@ public enum Workload {
     }
 
     /**
-     * One benchmark method run with each value of its parameter {@code param}, in their order, each summarised as
-     * {@code label-value} (the value in lower case).
+     * One benchmark method run with every combination of the values of its parameters, {@code values[k]} being those
+     * of {@code params[k]}, in their order with the last parameter varying fastest, each summarised as
+     * {@code label-value-value...} (the values in lower case).
      */
-    private List<String> byParam(ChainedOptionsBuilder options, Class<?> bench, String method, String param,
-                                 String unit, String... values) throws RunnerException {
+    private List<String> byParams(ChainedOptionsBuilder options, Class<?> bench, String method, String unit,
+                                  String[] params, String[]... values) throws RunnerException {
         Collection<RunResult> results = jmh(options, bench, method);
         List<String> lines = new ArrayList<>();
-        for (String value : values) {
-            lines.addAll(perDType(label + "-" + value.toLowerCase(Locale.ROOT),
-                    only(results, r -> r.getParams().getParam(param).equals(value)), score -> score, unit));
-        }
+        int[] at = new int[params.length];
+        do {
+            StringBuilder name = new StringBuilder(label);
+            for (int k = 0; k < params.length; k++) {
+                name.append('-').append(values[k][at[k]].toLowerCase(Locale.ROOT));
+            }
+            int[] combination = at.clone();
+            lines.addAll(perDType(name.toString(), only(results, r -> {
+                for (int k = 0; k < params.length; k++) {
+                    if (!r.getParams().getParam(params[k]).equals(values[k][combination[k]])) {
+                        return false;
+                    }
+                }
+                return true;
+            }), score -> score, unit));
+        } while (next(at, values));
         return lines;
+    }
+
+    /**
+     * Advances {@code at} to the next combination of indices into {@code values}, the last fastest; false after the
+     * last combination.
+     */
+    private static boolean next(int[] at, String[][] values) {
+        for (int k = at.length - 1; k >= 0; k--) {
+            if (++at[k] < values[k].length) {
+                return true;
+            }
+            at[k] = 0;
+        }
+        return false;
     }
 
     /** The matrix products of {@code shapes}, in their order, each summarised in GFLOP/s. */
