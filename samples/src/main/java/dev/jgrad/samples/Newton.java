@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * straightens out.
  *
  * <pre>{@code
- * Newton.Result r = new Newton().run();     // from (-1.2, 1), writes newton-distance.png
+ * Newton.Result r = new Newton().run();     // from (-1.2, 1), writes newton-distance.png and newton-paths.png
  * r.newton().steps();                        // a handful
  * r.gradientDescent().steps();               // tens of thousands
  * }</pre>
@@ -42,8 +42,10 @@ public final class Newton implements Callable<Integer> {
      * @param reached whether it ended within the tolerance of the minimum (else it hit the step cap or diverged)
      * @param end the point it ended at
      * @param distances the distance to the minimum at the start and after each step, {@code steps + 1} of them
+     * @param path the first two coordinates at the start and after each step: {@code path[0]} and {@code path[1]},
+     *     {@code steps + 1} of each
      */
-    public record Run(int steps, boolean reached, double[] end, double[] distances) {
+    public record Run(int steps, boolean reached, double[] end, double[] distances, double[][] path) {
         /** The distance to the minimum where it ended. */
         public double distance() {
             return distances[distances.length - 1];
@@ -142,7 +144,8 @@ public final class Newton implements Callable<Integer> {
 
     /**
      * Runs Newton's method, then gradient descent, from {@code --start}, printing each one's progress and where it
-     * ended, and draws their distances to the minimum per step into {@code newton-distance.png}.
+     * ended, and draws their distances to the minimum per step into {@code newton-distance.png} and their paths
+     * into {@code newton-paths.png}.
      *
      * @throws IllegalArgumentException if the start has fewer than two coordinates or the tolerance, step cap or
      *     learning rate is not positive
@@ -169,6 +172,11 @@ public final class Newton implements Callable<Integer> {
         distances.put(String.format(Locale.ROOT, "gradient descent, step %s", learningRate), descent.distances);
         Plots.distances(outputDirectory.resolve("newton-distance.png"), "newton: Rosenbrock from "
                 + point(start, "%s") + ", distance to the minimum", distances);
+        Map<String, double[][]> paths = new LinkedHashMap<>();
+        paths.put("Newton", newton.path);
+        paths.put("gradient descent", descent.path);
+        Plots.paths(outputDirectory.resolve("newton-paths.png"), "newton: the paths from " + point(start, "%s")
+                + " to the minimum (1, 1), in the first two coordinates", paths);
         return new Result(newton, descent, tolerance);
     }
 
@@ -185,7 +193,10 @@ public final class Newton implements Callable<Integer> {
     private Run minimise(String method, Step step, int progressBase) {
         double[] x = start.clone();
         double[] distances = new double[maxSteps + 1];
+        double[][] path = new double[2][maxSteps + 1];
         distances[0] = distance(x);
+        path[0][0] = x[0];
+        path[1][0] = x[1];
         int steps = 0;
         long next = 1;
         while (steps < maxSteps && distances[steps] >= tolerance && Double.isFinite(distances[steps])) {
@@ -194,6 +205,8 @@ public final class Newton implements Callable<Integer> {
                 x[i] += d[i];
             }
             distances[++steps] = distance(x);
+            path[0][steps] = x[0];
+            path[1][steps] = x[1];
             if (steps == next || progressBase == 1) {
                 out.printf(Locale.ROOT, "%s step %,d: x = %s, f = %.6g, |x - minimum| = %.3g%n", method, steps,
                         point(x, "%.6g"), value(x), distances[steps]);
@@ -203,7 +216,8 @@ public final class Newton implements Callable<Integer> {
         boolean reached = distances[steps] < tolerance;
         out.printf(Locale.ROOT, "%s: %s after %,d steps at x = %s%n", method, reached ? "converged" : "stopped",
                 steps, point(x, "%.9g"));
-        return new Run(steps, reached, x, Arrays.copyOf(distances, steps + 1));
+        return new Run(steps, reached, x, Arrays.copyOf(distances, steps + 1),
+                new double[][] {Arrays.copyOf(path[0], steps + 1), Arrays.copyOf(path[1], steps + 1)});
     }
 
     /** Newton's update at {@code x}: {@code -H⁻¹·g}, the minimum of the quadratic model there. */

@@ -163,6 +163,25 @@ public final class Plots {
         return write(chart, file);
     }
 
+    /**
+     * Paths through a plane, one line per method from its first point, which is marked, to its last: points
+     * {@code (path[0][k], path[1][k])} in order.
+     */
+    public static Path paths(Path file, String title, Map<String, double[][]> paths) {
+        XYChart chart = new XYChartBuilder().width(900).height(620).title(title).xAxisTitle("x1")
+                .yAxisTitle("x2").build();
+        style(chart);
+        int c = 0;
+        for (Map.Entry<String, double[][]> s : paths.entrySet()) {
+            double[][] p = s.getValue();
+            XYSeries line = chart.addSeries(s.getKey(), p[0], p[1]);
+            line.setMarker(p[0].length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            line.setLineColor(PALETTE[c % PALETTE.length]);
+            line.setMarkerColor(PALETTE[c++ % PALETTE.length]);
+        }
+        return write(chart, file);
+    }
+
     private static boolean drawable(double distance) {
         return distance > 0 && distance < Double.POSITIVE_INFINITY;
     }

@@ -48,7 +48,14 @@ class NewtonTest {
         assertTrue(steps > 30_000 && steps < 40_000, steps + " steps");
         assertEquals(steps + 1, r.gradientDescent().distances().length);
         assertEquals(Math.hypot(-2.2, 0), r.gradientDescent().distances()[0], 1e-12);
+        double[][] path = r.newton().path();
+        assertEquals(7, path[0].length);
+        assertEquals(-1.2, path[0][0]);
+        assertEquals(1.0, path[1][0]);
+        assertEquals(1, path[0][6], 1e-6);
+        assertEquals(1, path[1][6], 1e-6);
         SampleRuns.assertPng(out.resolve("newton-distance.png"));
+        SampleRuns.assertPng(out.resolve("newton-paths.png"));
     }
 
     @Test
