@@ -38,6 +38,13 @@ public abstract class ClassifierSample extends MiniBatchSample<ClassifierSample.
     /**
      * What a classifier reached.
      *
+     * <pre>{@code
+     * ClassifierSample.Result r = new Digits().run();
+     * r.testAccuracy();
+     * r.history().last().validationAccuracy();   // the same, from the last epoch's test pass
+     * r.confusion().counts();                    // counts[actual][predicted] on the test set
+     * }</pre>
+     *
      * @param history the training and test loss and accuracy of every epoch
      * @param testAccuracy the fraction of the test set the trained network labels right
      * @param secondsPerEpoch the mean wall-clock time of an epoch, its test pass included

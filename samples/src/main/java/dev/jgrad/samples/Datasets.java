@@ -14,12 +14,28 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
-/** The samples' data: embedded, generated, or read from the standard files. */
+/**
+ * The samples' data: embedded, generated, or read from the standard files.
+ *
+ * <pre>{@code
+ * Datasets.Labeled digits = Datasets.digits();                            // [1797, 64]
+ * Datasets.Labeled spiral = Datasets.spiral(100, 3, new Random(1));      // [300, 2]
+ * Datasets.Labeled test = Datasets.fashionMnist(Path.of("/usr/share/datasets/fashion-mnist"), "t10k", 1000,
+ *         DType.FLOAT32);                                                  // [1000, 784]
+ * }</pre>
+ */
 public final class Datasets {
     private Datasets() {
     }
 
-    /** Features {@code [n, d]} and one integer class label per row. */
+    /**
+     * Features {@code [n, d]} and one integer class label per row.
+     *
+     * <pre>{@code
+     * Datasets.Labeled d = Datasets.digits();
+     * Dataset data = Dataset.classification(d.features(), d.labels());
+     * }</pre>
+     */
     public record Labeled(Tensor features, int[] labels) {
     }
 

@@ -17,6 +17,12 @@ import java.util.zip.ZipException;
  * a magic number naming the element type and rank, the dimensions, then unsigned bytes. Gzipped or plain files
  * are both read. A missing, truncated or corrupt file is an error naming the file and what was wrong, never
  * garbage data.
+ *
+ * <pre>{@code
+ * IdxFile images = IdxFile.read(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), 3);
+ * images.dims;                       // [60000, 28, 28]
+ * int first = images.values[0] & 0xff;   // a pixel, 0..255
+ * }</pre>
  */
 public final class IdxFile {
     private static final int UNSIGNED_BYTE = 0x08;

@@ -16,6 +16,11 @@ import picocli.CommandLine.Spec;
  * The {@code jgrad} command: each sample is a subcommand ({@code ./jgrad xor}, {@code ./jgrad fashion-mnist --smoke},
  * ...), and with no sample named it runs {@code digits} with its defaults. {@code --help} lists the samples and
  * each one's options with their defaults.
+ *
+ * <pre>{@code
+ * int status = new CommandLine(new Main()).execute("xor", "--epochs", "500");   // 0 once the sample has run
+ * Main.main(new String[] {"--help"});                                          // prints the help, then exits
+ * }</pre>
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Runs a jgrad sample: it trains, prints its progress, writes PNG plots and ends with one"

@@ -16,6 +16,12 @@ import picocli.CommandLine.Option;
  * trainer with a decaying learning rate whose progress bar goes where the sample prints, and the loss and accuracy
  * chart of a training history.
  *
+ * <pre>{@code
+ * MiniBatchSample<Regression.Result> sample = new Regression();
+ * new CommandLine(sample).parseArgs("--batch-size", "8");
+ * Regression.Result r = sample.run();   // Adam on batches of 8, the rate decaying from --lr over the epochs
+ * }</pre>
+ *
  * @param <R> what a run reaches
  */
 public abstract class MiniBatchSample<R extends Sample.Result> extends Sample<R> {

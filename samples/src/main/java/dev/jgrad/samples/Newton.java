@@ -38,6 +38,13 @@ public final class Newton implements Callable<Integer> {
     /**
      * How one method ran.
      *
+     * <pre>{@code
+     * Newton.Run run = new Newton().run().newton();
+     * run.reached();    // true: within the tolerance of (1, 1)
+     * run.distance();   // below the tolerance, 1e-6 by default
+     * run.path()[0];    // the first coordinate at the start and after each step
+     * }</pre>
+     *
      * @param steps the updates it made
      * @param reached whether it ended within the tolerance of the minimum (else it hit the step cap or diverged)
      * @param end the point it ended at
@@ -54,6 +61,15 @@ public final class Newton implements Callable<Integer> {
 
     /**
      * What both methods reached.
+     *
+     * <pre>{@code
+     * Newton sample = new Newton();
+     * new CommandLine(sample).parseArgs("--max-steps", "1000");
+     * Newton.Result r = sample.run();
+     * r.newton().reached();            // true, in a handful of steps
+     * r.gradientDescent().reached();   // false: it needs tens of thousands
+     * r.summary();                     // "Newton 6 steps to ..., gradient descent stopped after 1,000 steps at ..."
+     * }</pre>
      *
      * @param newton Newton's method
      * @param gradientDescent gradient descent with the fixed step {@code --lr}

@@ -25,7 +25,16 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The samples' PNG charts, drawn headless with XChart. */
+/**
+ * The samples' PNG charts, drawn headless with XChart.
+ *
+ * <pre>{@code
+ * double[] losses = {0.9, 0.5, 0.3, 0.2};
+ * double[] accuracy = {0.6, 0.8, 0.9, 0.95};
+ * Path png = Plots.lossAndAccuracy(Path.of("out", "training.png"), "loss and accuracy per epoch", "epoch",
+ *         Map.of("training loss", losses), Map.of("training accuracy", accuracy));
+ * }</pre>
+ */
 public final class Plots {
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),

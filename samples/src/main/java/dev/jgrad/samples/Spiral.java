@@ -23,6 +23,13 @@ import picocli.CommandLine.Option;
  * Three interleaved spiral arms in the plane, which no straight boundary separates: a linear softmax classifier and
  * a 2-layer ReLU network are trained side by side on the same points, both with L2 regularisation, and the
  * network's decision regions are drawn with the points.
+ *
+ * <pre>{@code
+ * Spiral sample = new Spiral();
+ * new CommandLine(sample).parseArgs("--l2", "0.01", "--out", "plots");
+ * Spiral.Result r = sample.run();   // writes spiral-training.png and both models' regions into plots/
+ * r.networkAccuracy();
+ * }</pre>
  */
 @Command(name = "spiral", description = "A 3-class spiral: a linear softmax classifier beside a 2-layer ReLU"
         + " network, both with L2 regularisation.")
@@ -32,6 +39,13 @@ public final class Spiral extends MiniBatchSample<Spiral.Result> {
 
     /**
      * What the two models reached.
+     *
+     * <pre>{@code
+     * Spiral.Result r = new Spiral().run();
+     * r.linearAccuracy();                       // about a half: no straight boundary separates the arms
+     * r.networkAccuracy();                      // near 1
+     * r.network().last().accuracy();            // the network's training accuracy in its last epoch
+     * }</pre>
      *
      * @param linearAccuracy the linear classifier's accuracy on the training points
      * @param networkAccuracy the network's accuracy on the training points

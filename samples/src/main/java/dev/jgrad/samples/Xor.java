@@ -18,6 +18,13 @@ import picocli.CommandLine.Command;
  * The classic first network: XOR, which no single linear unit can compute, learnt by 2 inputs, one hidden layer of
  * sigmoid units and a sigmoid output, trained on the sum of squared errors by plain gradient descent over the whole
  * truth table.
+ *
+ * <pre>{@code
+ * Xor sample = new Xor();
+ * new CommandLine(sample).parseArgs("--epochs", "3000", "--lr", "0.5");
+ * Xor.Result r = sample.run();   // writes xor-training.png
+ * r.worstError();                // how far the worst of the four outputs is from its target
+ * }</pre>
  */
 @Command(name = "xor", description = "XOR with a 2-H-1 sigmoid network, squared errors and plain gradient descent.")
 public final class Xor extends Sample<Xor.Result> {
@@ -26,6 +33,12 @@ public final class Xor extends Sample<Xor.Result> {
 
     /**
      * What the network reached.
+     *
+     * <pre>{@code
+     * Xor.Result r = new Xor().run();
+     * r.predictions();   // the outputs for 00, 01, 10, 11, near 0 1 1 0
+     * r.summary();       // "loss 0.00..., predictions ... (targets 0 1 1 0)"
+     * }</pre>
      *
      * @param loss the sum of squared errors over the truth table after training
      * @param predictions the network's outputs for the inputs 00, 01, 10, 11
