@@ -17,15 +17,7 @@ import dev.jgrad.engine.Tensor;
  * <p>{@link Module#to} converts the running statistics with the parameters, so they stay in the parameters' dtype
  * and a FLOAT32 model computes in FLOAT32 throughout.
  */
-public final class BatchNorm1d extends Module {
-    private final int features;
-    private final double momentum;
-    private final double eps;
-    private final Tensor weight;
-    private final Tensor bias;
-    @Buffer private final Tensor runningMean;
-    @Buffer private final Tensor runningVar;
-
+public final class BatchNorm1d extends BatchNorm {
     /** Batch norm with momentum 0.1 and {@code eps = 1e-5}. */
     public BatchNorm1d(int features) {
         this(features, 0.1, 1e-5);
@@ -38,17 +30,7 @@ public final class BatchNorm1d extends Module {
      *     outside [0, 1]
      */
     public BatchNorm1d(int features, double momentum, double eps) {
-        if (features <= 0 || !(momentum >= 0 && momentum <= 1) || !(eps > 0)) {
-            throw new IllegalArgumentException("BatchNorm1d: needs features > 0, momentum in [0, 1] and eps > 0, got "
-                    + features + ", " + momentum + ", " + eps);
-        }
-        this.features = features;
-        this.momentum = momentum;
-        this.eps = eps;
-        this.weight = Tensor.ones(features).requiresGrad(true);
-        this.bias = Tensor.zeros(features).requiresGrad(true);
-        this.runningMean = Tensor.zeros(features);
-        this.runningVar = Tensor.ones(features);
+        super("BatchNorm1d", "features", features, momentum, eps);
     }
 
     /**
@@ -59,18 +41,17 @@ public final class BatchNorm1d extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        String op = "BatchNorm1d(" + features + ")";
-        Checks.batchOf(op, x, features);
-        return BatchNorms.forward(op, x, isTraining(), new int[] {0}, new int[] {features}, weight, bias, runningMean,
-                runningVar, momentum, eps, "sample per batch");
+        String op = "BatchNorm1d(" + size + ")";
+        Checks.batchOf(op, x, size);
+        return normalise(op, x, new int[] {0}, new int[] {size}, "sample per batch");
     }
 
-    /** The learnable scale, {@code [features]}. */
+    /** The learnable scale, {@code [features]}: the parameter itself. */
     public Tensor weight() {
         return weight;
     }
 
-    /** The learnable shift, {@code [features]}. */
+    /** The learnable shift, {@code [features]}: the parameter itself. */
     public Tensor bias() {
         return bias;
     }

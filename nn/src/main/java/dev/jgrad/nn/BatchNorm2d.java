@@ -18,15 +18,7 @@ import dev.jgrad.engine.Tensor;
  *
  * <p>{@link Module#to} converts the running statistics with the parameters, as for {@link BatchNorm1d}.
  */
-public final class BatchNorm2d extends Module {
-    private final int channels;
-    private final double momentum;
-    private final double eps;
-    private final Tensor weight;
-    private final Tensor bias;
-    @Buffer private final Tensor runningMean;
-    @Buffer private final Tensor runningVar;
-
+public final class BatchNorm2d extends BatchNorm {
     /**
      * Batch norm with momentum 0.1 and {@code eps = 1e-5}.
      *
@@ -43,17 +35,7 @@ public final class BatchNorm2d extends Module {
      *     outside [0, 1]
      */
     public BatchNorm2d(int channels, double momentum, double eps) {
-        if (channels <= 0 || !(momentum >= 0 && momentum <= 1) || !(eps > 0)) {
-            throw new IllegalArgumentException("BatchNorm2d: needs channels > 0, momentum in [0, 1] and eps > 0, got "
-                    + channels + ", " + momentum + ", " + eps);
-        }
-        this.channels = channels;
-        this.momentum = momentum;
-        this.eps = eps;
-        this.weight = Tensor.ones(channels).requiresGrad(true);
-        this.bias = Tensor.zeros(channels).requiresGrad(true);
-        this.runningMean = Tensor.zeros(channels);
-        this.runningVar = Tensor.ones(channels);
+        super("BatchNorm2d", "channels", channels, momentum, eps);
     }
 
     /**
@@ -64,10 +46,9 @@ public final class BatchNorm2d extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        String op = "BatchNorm2d(" + channels + ")";
-        Checks.images(op, x, channels);
-        return BatchNorms.forward(op, x, isTraining(), new int[] {0, 2, 3}, new int[] {1, channels, 1, 1}, weight,
-                bias, runningMean, runningVar, momentum, eps, "value per channel");
+        String op = "BatchNorm2d(" + size + ")";
+        Checks.images(op, x, size);
+        return normalise(op, x, new int[] {0, 2, 3}, new int[] {1, size, 1, 1}, "value per channel");
     }
 
     /** The learnable scale, {@code [channels]}: the parameter itself. */

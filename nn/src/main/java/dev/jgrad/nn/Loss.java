@@ -3,6 +3,7 @@ package dev.jgrad.nn;
 import dev.jgrad.engine.Tensor;
 import java.util.Optional;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.ToDoubleBiFunction;
 
 /**
@@ -80,14 +81,14 @@ public interface Loss {
     static Loss crossEntropy() {
         String name = "crossEntropy";
         return of(name, (output, targets) -> Losses.crossEntropy(output, Dataset.labels(name, targets),
-                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), "accuracy");
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), Metrics::accuracyOf);
     }
 
     /** The multiclass SVM hinge loss from scores {@code [n, classes]} and labels {@code [n]}; accuracy by argmax. */
     static Loss multiclassHinge() {
         String name = "multiclassHinge";
         return of(name, (output, targets) -> Losses.multiclassHinge(output, Dataset.labels(name, targets),
-                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), "accuracy");
+                Reduction.MEAN), (output, targets) -> labelAccuracy(name, output, targets), Metrics::accuracyOf);
     }
 
     // ---------------------------------------------------------------- classification with probabilities
@@ -103,14 +104,14 @@ public interface Loss {
                     Losses.checkSameShape(name, output, "logits", targets, "targets");
                     Losses.checkClassRows(output);
                     return argmaxAccuracy(output, argmax(targets));
-                }, "accuracy");
+                }, Metrics::accuracyOf);
     }
 
     /** Binary cross-entropy from logits against 0/1 targets of the same shape; a logit above 0 predicts 1. */
     static Loss binaryCrossEntropyWithLogits() {
         String name = "binaryCrossEntropyWithLogits";
         return of(name, (output, targets) -> Losses.binaryCrossEntropyWithLogits(output, targets, Reduction.MEAN),
-                (output, targets) -> thresholdAccuracy(name, output, "logits", 0.0, targets), "accuracy");
+                (output, targets) -> thresholdAccuracy(name, output, "logits", 0.0, targets), Metrics::accuracyOf);
     }
 
     /**
@@ -120,7 +121,7 @@ public interface Loss {
     static Loss binaryCrossEntropy() {
         String name = "binaryCrossEntropy";
         return of(name, (output, targets) -> Losses.binaryCrossEntropy(output, targets, Reduction.MEAN),
-                (output, targets) -> thresholdAccuracy(name, output, "probabilities", 0.5, targets), "accuracy");
+                (output, targets) -> thresholdAccuracy(name, output, "probabilities", 0.5, targets), Metrics::accuracyOf);
     }
 
     // ---------------------------------------------------------------- Keras's names
@@ -155,7 +156,7 @@ public interface Loss {
         String name = "categoricalCrossEntropy";
         // logSoftmax(log p) = log(p / sum p): the loss from logits, given the logarithms, is Keras's normalised one.
         return of(name, (output, targets) -> logits.compute(logOfProbabilities(name, output), targets),
-                logits::accuracy, "accuracy");
+                logits::accuracy, Metrics::accuracyOf);
     }
 
     /**
@@ -178,7 +179,7 @@ public interface Loss {
         }
         String name = "sparseCategoricalCrossEntropy";
         return of(name, (output, targets) -> logits.compute(logOfProbabilities(name, output), targets),
-                logits::accuracy, "accuracy");
+                logits::accuracy, Metrics::accuracyOf);
     }
 
     /** {@code log(max(p, floor))} of probabilities in [0, 1], the floor as {@link Losses#binaryCrossEntropy}'s. */
@@ -193,7 +194,7 @@ public interface Loss {
         return of(name, (output, targets) -> {
             Losses.checkSameShape(name, output, "predictions", targets, "targets");
             return output.sub(targets).abs().mean();
-        }, (output, targets) -> Double.NaN, "mse");
+        }, (output, targets) -> Double.NaN, loss -> Metrics.meanSquaredError());
     }
 
     /**
@@ -208,7 +209,7 @@ public interface Loss {
             Losses.checkSameShape(name, output, "scores", targets, "targets");
             Tensor right = output.mul(signs(name, targets));
             return Losses.marginRanking(right, Tensor.zeros(right.dtype(), right.shape()), 1, Reduction.MEAN);
-        }, (output, targets) -> thresholdAccuracy(name, output, "scores", 0.0, targets), "accuracy");
+        }, (output, targets) -> thresholdAccuracy(name, output, "scores", 0.0, targets), Metrics::accuracyOf);
     }
 
     /** Targets of -1 and 1 as they are, or all-0/1 targets as -1 and 1. */
@@ -230,13 +231,13 @@ public interface Loss {
     /** Mean squared error over all elements; no accuracy. */
     static Loss meanSquaredError() {
         return of("meanSquaredError", (output, targets) -> Losses.meanSquaredError(output, targets, Reduction.MEAN),
-                (output, targets) -> Double.NaN, "mae");
+                (output, targets) -> Double.NaN, loss -> Metrics.meanAbsoluteError());
     }
 
     /** The batch mean of each sample's sum of squared errors (see {@link Losses#sumSquaredError}); no accuracy. */
     static Loss sumSquaredError() {
         return of("sumSquaredError", (output, targets) -> Losses.sumSquaredError(output, targets, Reduction.MEAN),
-                (output, targets) -> Double.NaN, "mae");
+                (output, targets) -> Double.NaN, loss -> Metrics.meanAbsoluteError());
     }
 
     /**
@@ -256,7 +257,7 @@ public interface Loss {
                 right += a > 0 ? 1 : 0;
             }
             return (double) right / lead.length;
-        }, "accuracy");
+        }, Metrics::accuracyOf);
     }
 
     /**
@@ -281,9 +282,12 @@ public interface Loss {
 
     // ---------------------------------------------------------------- accuracy
 
-    /** A loss named {@code name} of these two functions, which receive non-null arguments, reporting {@code metric}. */
+    /**
+     * A loss named {@code name} of these two functions, which receive non-null arguments, whose default metric is
+     * what {@code metric} makes for it, anew at each call.
+     */
     private static Loss of(String name, BinaryOperator<Tensor> compute, ToDoubleBiFunction<Tensor, Tensor> accuracy,
-            String metric) {
+            Function<Loss, Metric> metric) {
         return new Loss() {
             @Override
             public Tensor compute(Tensor output, Tensor targets) {
@@ -299,11 +303,7 @@ public interface Loss {
 
             @Override
             public Optional<Metric> defaultMetric() {
-                return Optional.of(switch (metric) {
-                    case "accuracy" -> Metrics.accuracyOf(this);
-                    case "mae" -> Metrics.meanAbsoluteError();
-                    default -> Metrics.meanSquaredError();
-                });
+                return Optional.of(metric.apply(this));
             }
         };
     }
