@@ -227,8 +227,23 @@ public final class Dataset {
         return order;
     }
 
-    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    private static int[] permutation(int n, Random rng) {
+    /**
+     * A uniformly random permutation of {@code 0..n-1} drawn from {@code rng} (Fisher-Yates): the order in which
+     * {@link #batches(int, Random)} visits the samples, for a training loop of one's own that must visit them as
+     * {@link Trainer} does.
+     *
+     * <pre>{@code
+     * int[] order = Dataset.permutation(train.size(), new Random(1));
+     * Dataset first = train.subset(Arrays.copyOf(order, 32));   // batches(32, new Random(1)).get(0)
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or {@code rng} is null
+     */
+    public static int[] permutation(int n, Random rng) {
+        Checks.notNull("Dataset.permutation", "rng", rng);
+        if (n < 0) {
+            throw new IllegalArgumentException("Dataset.permutation: length " + n + " is negative");
+        }
         int[] order = identity(n);
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

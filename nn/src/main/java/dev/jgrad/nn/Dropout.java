@@ -70,6 +70,11 @@ public final class Dropout extends Module {
         }
     }
 
+    @Override
+    void reseedDraws(long seed) {
+        masks = new SplittableRandom(seed);
+    }
+
     /** The probability of dropping an element. */
     public double p() {
         return p;

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.WeakHashMap;
 
 /**
@@ -110,6 +111,28 @@ public abstract class Module {
                         + " or run one forward pass first");
             }
         });
+    }
+
+    /**
+     * Gives every module of this one's tree that draws at each forward (a {@link Dropout}'s masks, an {@link RReLU}'s
+     * slopes) a new generator, seeded from {@code seed}, in layer order, in place of the one it had; returns this
+     * module. It is how the copies of one model trained side by side (on the partitions of a cluster, say) each draw
+     * masks of their own that a seed reproduces. Weights are not touched.
+     *
+     * <pre>{@code
+     * replica.reseed(seed ^ step);   // this step's masks, the same at every rerun
+     * }</pre>
+     */
+    public final Module reseed(long seed) {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        for (Module m : namedModules().values()) {
+            m.reseedDraws(seeds.nextLong());
+        }
+        return this;
+    }
+
+    /** Replaces the generator of this module's per-forward draws, if it has any, with one seeded by {@code seed}. */
+    void reseedDraws(long seed) {
     }
 
     // ---------------------------------------------------------------- layers that build at their first input

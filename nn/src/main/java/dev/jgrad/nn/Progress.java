@@ -9,9 +9,16 @@ import java.util.function.LongSupplier;
  * elsewhere (a file, a pipe, a CI log) only plain lines are printed. Either way a summary line is kept for every
  * epoch of a run of up to {@value #FULL_LOG} epochs, and for about {@value #FULL_LOG} evenly spaced epochs, the first
  * and the last of a longer one, so a log of thousands of epochs stays readable. No escape codes are written in
- * either mode: the bar blanks out what a longer line left behind with spaces.
+ * either mode: the bar blanks out what a longer line left behind with spaces. {@link Trainer} prints through it, and
+ * so can a training loop of one's own:
+ *
+ * <pre>{@code
+ * Progress progress = new Progress(System.out, false, epochs, (long) epochs * train.size());
+ * progress.batch(epoch, seen, train.size(), done, meanLoss, meanAccuracy);   // after each batch
+ * progress.epoch(history.last(), done);                                     // after each epoch
+ * }</pre>
  */
-final class Progress {
+public final class Progress {
     /** Runs of up to this many epochs log every epoch; longer runs log about this many. */
     static final int FULL_LOG = 50;
     private static final int WIDTH = 24;
@@ -32,6 +39,24 @@ final class Progress {
     private long lastDraw;
     private int drawnWidth;
 
+    /**
+     * Progress printed to {@code out} (null for none) of a run of {@code epochs} epochs, {@code totalSamples} samples
+     * in all: a bar redrawn in place if {@code terminal}, else plain lines.
+     *
+     * @throws IllegalArgumentException if {@code epochs} is not positive or {@code totalSamples} is negative
+     */
+    public Progress(PrintStream out, boolean terminal, int epochs, long totalSamples) {
+        this(out, terminal, checkRun(epochs, totalSamples), totalSamples, System::nanoTime);
+    }
+
+    private static int checkRun(int epochs, long totalSamples) {
+        if (epochs <= 0 || totalSamples < 0) {
+            throw new IllegalArgumentException("Progress: " + epochs + " epochs must be positive and " + totalSamples
+                    + " samples not negative");
+        }
+        return epochs;
+    }
+
     /** Progress of a run of {@code epochs} epochs, {@code totalSamples} samples in all, timed by {@code clock}. */
     Progress(PrintStream out, boolean terminal, int epochs, long totalSamples, LongSupplier clock) {
         this.out = out;
@@ -45,8 +70,12 @@ final class Progress {
         this.lastDraw = start - REDRAW_NANOS;
     }
 
-    /** After a batch: feeds the throughput estimate, and redraws the bar on a terminal at most ten times a second. */
-    void batch(int epoch, int seen, int epochSize, long doneSamples, double loss, double accuracy) {
+    /**
+     * After a batch of epoch {@code epoch}: {@code seen} of the epoch's {@code epochSize} samples done,
+     * {@code doneSamples} in the whole run, with the epoch's mean loss and accuracy so far (NaN for none). Feeds the
+     * throughput estimate, and redraws the bar on a terminal at most ten times a second.
+     */
+    public void batch(int epoch, int seen, int epochSize, long doneSamples, double loss, double accuracy) {
         long now = clock.getAsLong();
         throughput.update(now, doneSamples);
         if (!terminal || out == null || now - lastDraw < REDRAW_NANOS) {
@@ -60,8 +89,14 @@ final class Progress {
         out.flush();
     }
 
-    /** After an epoch: its summary line, if the epoch is one the log keeps (ending the bar's line on a terminal). */
-    void epoch(History.Epoch e, long doneSamples) {
+    /**
+     * After an epoch, {@code doneSamples} samples into the run: its summary line, if the epoch is one the log keeps
+     * (ending the bar's line on a terminal).
+     *
+     * @throws IllegalArgumentException if {@code e} is null
+     */
+    public void epoch(History.Epoch e, long doneSamples) {
+        Checks.notNull("Progress.epoch", "e", e);
         if (out == null || !logged(e.epoch())) {
             return;
         }

@@ -17,7 +17,7 @@ public final class RReLU extends Module {
     private final double lower;
     private final double upper;
     /** The slopes' generator, seeded once from the {@code Random} given: its draws cost a few instructions each. */
-    private final SplittableRandom slopes;
+    private SplittableRandom slopes;
 
     /**
      * Slopes from {@code [lower, upper]}, drawn with {@code rng}.
@@ -39,6 +39,11 @@ public final class RReLU extends Module {
      */
     public RReLU(Random rng) {
         this(1.0 / 8, 1.0 / 3, rng);
+    }
+
+    @Override
+    void reseedDraws(long seed) {
+        slopes = new SplittableRandom(seed);
     }
 
     /**

@@ -1,0 +1,214 @@
+package dev.jgrad.spark;
+
+import dev.jgrad.engine.Tensor;
+import dev.jgrad.nn.Loss;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Optimizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A task's copy of the model: made by the job's factory, built for the input shape, then given the driver's
+ * parameters and buffers, which travel as one flat {@code double[]} (parameters first, each in row-major order, then
+ * buffers). It computes one partition's share of a step.
+ */
+final class Replica {
+    final Module model;
+    private final Loss loss;
+    private final Job job;
+    private final List<Tensor> parameters;
+    private final List<Tensor> buffers;
+
+    private Replica(Job job, Module model) {
+        this.job = job;
+        this.model = model;
+        this.loss = job.loss().get();
+        this.parameters = model.parameters();
+        this.buffers = new ArrayList<>(model.namedBuffers().values());
+    }
+
+    /** A replica of the job's model, built for the job's input shape, with the driver's {@code state} loaded. */
+    static Replica of(Job job, double[] state) {
+        Replica r = new Replica(job, built(job.model().get(), job.layout()));
+        r.load(state);
+        return r;
+    }
+
+    /**
+     * {@code model} after one forward pass of a zero sample, in eval mode and without recording: a layer that infers
+     * its input width makes its parameters there. Returns the model, in training mode.
+     */
+    static Module built(Module model, Layout layout) {
+        int[] shape = new int[layout.inputShape().length + 1];
+        shape[0] = 1;
+        System.arraycopy(layout.inputShape(), 0, shape, 1, layout.inputShape().length);
+        model.eval();
+        try (var off = Tensor.noGrad()) {
+            model.forward(Tensor.zeros(layout.dtype(), shape));
+        } finally {
+            model.train();
+        }
+        return model;
+    }
+
+    /** The model's parameters and buffers, flat: what the driver broadcasts. */
+    static double[] state(Module model) {
+        List<Tensor> all = new ArrayList<>(model.parameters());
+        all.addAll(model.namedBuffers().values());
+        return flat(all);
+    }
+
+    /** The length of the parameters' part of a flat state. */
+    static int parameterCount(Module model) {
+        return model.parameters().stream().mapToInt(Replica::size).sum();
+    }
+
+    /** The values of {@code tensors}, one after another, in double. */
+    static double[] flat(List<Tensor> tensors) {
+        double[] out = new double[tensors.stream().mapToInt(Replica::size).sum()];
+        int at = 0;
+        for (Tensor t : tensors) {
+            double[] v = t.toArray();
+            System.arraycopy(v, 0, out, at, v.length);
+            at += v.length;
+        }
+        return out;
+    }
+
+    /** Overwrites {@code tensors} with consecutive slices of {@code values} from {@code from}; returns the end. */
+    static int load(List<Tensor> tensors, double[] values, int from) {
+        try (var off = Tensor.noGrad()) {
+            for (Tensor t : tensors) {
+                t.assign(Tensor.of(Arrays.copyOfRange(values, from, from + size(t)), t.shape()));
+                from += size(t);
+            }
+        }
+        return from;
+    }
+
+    /** The number of values of {@code t}; a parameter or buffer fits in an array. */
+    static int size(Tensor t) {
+        return Math.toIntExact(t.size());
+    }
+
+    private void load(double[] state) {
+        load(buffers, state, load(parameters, state, 0));
+    }
+
+    /**
+     * The sums over {@code rows} of {@code block} (step {@code step} of epoch {@code epoch}) of the loss's gradient,
+     * the buffers after the forward pass, the loss and the accuracy: the gradient of the share's mean loss times the
+     * share's size, so the driver's sum over partitions divided by the global batch is the global batch's gradient.
+     * No rows give an empty contribution.
+     */
+    Contribution gradient(Block block, int[] rows, int epoch, int step) {
+        if (rows.length == 0) {
+            return new Contribution(block.partition, null, null, 0, 0, 0, null);
+        }
+        model.zeroGrad();
+        Pass pass = forward(block, rows, epoch, step);
+        double[] gradient = new double[parameterCount(model)];
+        if (Double.isFinite(pass.loss)) {
+            pass.value.backward();
+            int at = 0;
+            for (Tensor p : parameters) {
+                if (p.hasGrad()) {
+                    double[] g = p.grad().toArray();
+                    for (int i = 0; i < g.length; i++) {
+                        gradient[at + i] = g[i] * rows.length;
+                    }
+                }
+                at += size(p);
+            }
+        }
+        return pass.contribution(block.partition, gradient, rows.length);
+    }
+
+    /**
+     * {@code steps.length} local steps of {@code optimizer} on the given shares, then the parameters reached and the
+     * buffers, each times the samples seen, with the sums of the loss and accuracy: one partition's part of a round
+     * of parameter averaging. A share whose loss is not finite is not applied, as in {@code Trainer}.
+     */
+    Contribution localSteps(Block block, int[][] shares, int epoch, int firstStep) {
+        Optimizer optimizer = job.optimizer().create(parameters);
+        double lossSum = 0;
+        double rightSum = 0;
+        long seen = 0;
+        for (int s = 0; s < shares.length; s++) {
+            if (shares[s].length == 0) {
+                continue;
+            }
+            optimizer.zeroGrad();
+            Pass pass = forward(block, shares[s], epoch, firstStep + s);
+            if (Double.isFinite(pass.loss)) {
+                pass.value.backward();
+                optimizer.step();
+            }
+            lossSum += pass.loss * shares[s].length;
+            rightSum += pass.right * shares[s].length;
+            seen += shares[s].length;
+        }
+        if (seen == 0) {
+            return new Contribution(block.partition, null, null, 0, 0, 0, null);
+        }
+        double[] reached = scaled(flat(parameters), seen);
+        return new Contribution(block.partition, reached, scaled(flat(buffers), seen), lossSum, rightSum, seen, null);
+    }
+
+    /** The mean loss and accuracy over {@code rows}, in eval mode without recording, as sums over the rows. */
+    Contribution evaluation(Block block) {
+        model.eval();
+        double lossSum = 0;
+        double rightSum = 0;
+        int[] all = block.all();
+        try (var off = Tensor.noGrad()) {
+            for (int from = 0; from < all.length; from += EVALUATION_BATCH) {
+                int[] rows = Arrays.copyOfRange(all, from, Math.min(all.length, from + EVALUATION_BATCH));
+                Tensor x = block.features(rows, job.layout());
+                Tensor y = block.targets(rows, job.layout());
+                Tensor output = model.forward(x);
+                lossSum += SparkTrainer.scalar(loss.compute(output, y)) * rows.length;
+                rightSum += loss.accuracy(output, y) * rows.length;
+            }
+        }
+        return new Contribution(block.partition, null, null, lossSum, rightSum, all.length, null);
+    }
+
+    /** The batch evaluation and prediction run in, as {@code Trainer.EVALUATION_BATCH}. */
+    static final int EVALUATION_BATCH = 1024;
+
+    private Pass forward(Block block, int[] rows, int epoch, int step) {
+        model.train();
+        model.reseed(job.drawSeed(epoch, step, block.partition));
+        Tensor x = block.features(rows, job.layout());
+        Tensor y = block.targets(rows, job.layout());
+        Tensor output = model.forward(x);
+        Tensor value = loss.compute(output, y);
+        return new Pass(value, SparkTrainer.scalar(value), loss.accuracy(output, y));
+    }
+
+    /** One forward pass over a share: the loss to back-propagate, its value, and the accuracy. */
+    private final class Pass {
+        final Tensor value;
+        final double loss;
+        final double right;
+
+        Pass(Tensor value, double loss, double right) {
+            this.value = value;
+            this.loss = loss;
+            this.right = right;
+        }
+
+        Contribution contribution(int partition, double[] gradient, int n) {
+            return new Contribution(partition, gradient, scaled(flat(buffers), n), loss * n, right * n, n, null);
+        }
+    }
+
+    private static double[] scaled(double[] values, double factor) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= factor;
+        }
+        return values;
+    }
+}
