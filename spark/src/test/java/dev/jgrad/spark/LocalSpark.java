@@ -23,13 +23,17 @@ final class LocalSpark {
 
     /** A session of {@code master}, bound to loopback, without its web UI. */
     static SparkSession session(String master) {
+        return builder(master).getOrCreate();
+    }
+
+    /** The builder of {@link #session(String)}, for more settings. */
+    static SparkSession.Builder builder(String master) {
         return SparkSession.builder().master(master).appName("jgrad-spark-test")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector")
-                .getOrCreate();
+                .config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
     }
 
     static final int FEATURES = 5;
