@@ -150,4 +150,15 @@ class DatasetTest {
         assertEquals(DType.FLOAT32, batches.get(0).features().dtype());
         assertEquals(DType.FLOAT32, batches.get(2).targets().dtype());
     }
+
+    @Test
+    void permutationIsTheOrderTheShuffledBatchesVisit() {
+        Dataset data = tenSamples();
+        int[] order = Dataset.permutation(10, new Random(3));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, java.util.Arrays.stream(order).sorted().toArray());
+        assertArrayEquals(data.subset(java.util.Arrays.copyOf(order, 4)).features().toArray(),
+                data.batches(4, new Random(3)).get(0).features().toArray(), 0.0);
+        assertEquals("Dataset.permutation: length -1 is negative", assertThrows(IllegalArgumentException.class,
+                () -> Dataset.permutation(-1, new Random(3))).getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,5 +138,16 @@ class DropoutTest {
     void gradientMatchesCentralDifferencesWithAFixedSeed() {
         GradCheck.assertGradients(in -> new Dropout(0.4, new Random(8)).forward(in[0]),
                 Tensor.randn(new Random(1), 3, 5));
+    }
+
+    @Test
+    void reseedGivesEveryRandomLayerMasksOfTheSeedsOwn() {
+        Module net = new Sequential(new Dropout(0.5, new Random(1)), new RReLU(new Random(2)));
+        Tensor x = Tensor.ones(2, 64).mul(-1.0);
+        double[] first = net.reseed(7).forward(x).toArray();
+        double[] again = net.forward(x).toArray();
+        assertArrayEquals(first, net.reseed(7).forward(x).toArray(), 0.0);
+        assertNotEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(again));
+        assertNotEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(net.reseed(8).forward(x).toArray()));
     }
 }

@@ -46,6 +46,8 @@ class NullArgumentsTest {
                         Reduction.MEAN)),
                 new Case("marginRanking: wrong is null", () -> Losses.marginRanking(X, null, 1, Reduction.MEAN)),
                 new Case("l2Penalty: weight 1 is null", () -> Losses.l2Penalty(0.1, 1, Arrays.asList(p, null))),
+                new Case("Dataset.permutation: rng is null", () -> Dataset.permutation(3, null)),
+                new Case("Progress.epoch: e is null", () -> new Progress(null, false, 1, 1).epoch(null, 0)),
                 new Case("SGD: parameter 1 is null", () -> new SGD(Arrays.asList(p, null), 0.1)),
                 new Case("Adam: parameters is null", () -> new Adam(null, 0.1)),
                 new Case("AdamW: parameter 0 is null", () -> new AdamW(Arrays.asList((Tensor) null), 0.1, 0.01)),

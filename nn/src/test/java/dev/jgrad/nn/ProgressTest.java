@@ -180,4 +180,17 @@ class ProgressTest {
         assertEquals(List.of("", bar, "epoch 1/1 loss 0.5000 acc 0.7500 | 5000 samples/s, 0:00 left"
                 + " ".repeat(bar.length() - 60) + "\n"), List.of(draws));
     }
+
+    @Test
+    void thePublicConstructorChecksTheRunAndPrintsTheSameLines() {
+        assertEquals("Progress: 0 epochs must be positive and 10 samples not negative",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> new Progress(null, false, 0, 10)).getMessage());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Progress progress = new Progress(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
+                false, 1, 10);
+        progress.epoch(new History.Epoch(1, 0.5, 0.75, Double.NaN, Double.NaN, 1.0), 10);
+        assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("epoch 1/1 loss 0.5000 acc 0.7500 |"),
+                bytes::toString);
+    }
 }
