@@ -74,8 +74,23 @@ public final class FashionMnistCnn extends FashionMnist {
      */
     @Override
     protected Module model(int[] sample, int classes) {
-        Random init = random(RandomStream.INIT);
-        Random masks = random(RandomStream.DROPOUT);
+        return network(sample, channels, hidden, classes, dropout, random(RandomStream.INIT),
+                random(RandomStream.DROPOUT)).to(dtype);
+    }
+
+    /**
+     * The sample's network for images of shape {@code sample} ({@code [C, H, W]}): a 3x3 convolution (He-normal,
+     * padded), ReLU and a 2x2 max-pool per entry of {@code channels}, then the flattened features through dropout and
+     * the {@link Mlp} of {@code hidden} ReLU layers to {@code classes} scores; weights drawn from {@code init}, masks
+     * from {@code masks}, in float64.
+     *
+     * <pre>{@code
+     * Module cnn = FashionMnistCnn.network(new int[] {1, 28, 28}, new int[] {32, 64}, new int[] {128}, 10, 0.1,
+     *         new Random(1), new Random(2)).to(DType.FLOAT32);
+     * }</pre>
+     */
+    public static Module network(int[] sample, int[] channels, int[] hidden, int classes, double dropout, Random init,
+            Random masks) {
         List<Module> layers = new ArrayList<>();
         int in = sample[0], height = sample[1], width = sample[2];
         for (int out : channels) {
@@ -90,6 +105,6 @@ public final class FashionMnistCnn extends FashionMnist {
         layers.add(new Dropout(dropout, masks));
         layers.add(Mlp.of(in * height * width, hidden, classes, Activation.relu(), Init.HE_NORMAL, init, dropout,
                 masks));
-        return new Sequential(layers.toArray(new Module[0])).to(dtype);
+        return new Sequential(layers.toArray(new Module[0]));
     }
 }
