@@ -212,6 +212,9 @@ public final class SparkFashionMnist implements Callable<Integer> {
      */
     private static Dataset<Row> parquet(SparkSession spark, Datasets.Labeled data, int partitions, String path) {
         frame(spark, data, partitions).write().mode(SaveMode.Overwrite).parquet(path);
+        // One partition per file, as written: Spark would otherwise pack small files together into fewer partitions.
+        spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(1L << 30));
+        spark.conf().set("spark.sql.files.openCostInBytes", Long.toString(1L << 30));
         return spark.read().parquet(path);
     }
 
