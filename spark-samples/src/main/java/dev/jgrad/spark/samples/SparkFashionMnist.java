@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
         description = "Fashion-MNIST trained data-parallel on Apache Spark (synchronous SGD, or parameter averaging).")
 public final class SparkFashionMnist implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "<url>",
-            description = "Spark master: local[2], spark://host:7077, ... (default: spark-submit's, else local[2]).")
+            description = "Spark master: local[2], local-cluster[2,1,2048] (a cluster of executor JVMs on"
+                    + " loopback), spark://host:7077, ... (default: spark-submit's, else local[2]).")
     String master;
 
     @Option(names = "--model", paramLabel = "<mlp|cnn>",
@@ -147,6 +148,15 @@ public final class SparkFashionMnist implements Callable<Integer> {
         boolean submitted = master == null && System.getProperty("spark.master") != null;
         if (!submitted) {
             builder.master(master == null ? "local[2]" : master);
+        }
+        if (System.getProperty("spark.executor.extraJavaOptions") == null) {
+            // The engine's kernels need the Vector API module in every executor's JVM.
+            builder.config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+        }
+        if (master != null && master.startsWith("local-cluster")) {
+            // Executors of a loopback cluster are JVMs of their own, started from $SPARK_HOME: give them this
+            // program's class path, Spark's jars and jgrad's.
+            builder.config("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
         SparkSession spark = builder.getOrCreate();
         Path temporary = null;
