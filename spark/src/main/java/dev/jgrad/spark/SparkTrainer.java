@@ -85,6 +85,8 @@ public final class SparkTrainer {
     private int[] inputShape;
     private long seed;
     private int localSteps;
+    /** The epochs earlier fits trained: the next fit's epochs draw the shuffles and masks of the epochs after them. */
+    private int epochsTrained;
     private PrintStream out = System.out;
     private boolean terminal = System.console() != null;
 
@@ -201,8 +203,10 @@ public final class SparkTrainer {
 
     /**
      * Trains for {@code epochs} passes over {@code train} in global batches of {@code batchSize} samples, evaluating
-     * on {@code validation} (may be null) after each epoch; returns the per-epoch history. Calling it again goes on
-     * from where the last call stopped, with the same optimizer.
+     * on {@code validation} (may be null) after each epoch; returns the per-epoch history. The data is read, checked
+     * and cached for the call, as {@link #prepare(Dataset)} does, and released after it. Calling it again goes on from
+     * where the last call stopped, with the same optimizer and the next epochs' shuffles: two calls of one epoch each
+     * train as one call of two epochs. The history's epochs are numbered from 1 in each call, as {@code Trainer}'s.
      *
      * @throws IllegalArgumentException if {@code train} is null, {@code epochs} or {@code batchSize} is not positive,
      *     a column is missing or of the wrong type, a data set has no samples, or a row does not fit the model (the
@@ -212,19 +216,8 @@ public final class SparkTrainer {
     public History fit(Dataset<Row> train, Dataset<Row> validation, int epochs, int batchSize) {
         notNull(FIT, "train", train);
         checkRun(epochs, batchSize);
-        Layout layout = layout(FIT, train);
-        JavaRDD<Block> blocks = blocks(train, layout, true).persist(StorageLevel.MEMORY_ONLY());
-        JavaRDD<Block> held = null;
-        try {
-            if (validation != null) {
-                held = blocks(validation, layout, true).persist(StorageLevel.MEMORY_ONLY());
-            }
-            return train(layout, blocks, held, epochs, batchSize);
-        } finally {
-            blocks.unpersist(false);
-            if (held != null) {
-                held.unpersist(false);
-            }
+        try (Samples t = prepare(FIT, train); Samples v = validation == null ? null : prepare(FIT, validation)) {
+            return fit(t, v, epochs, batchSize);
         }
     }
 
@@ -238,12 +231,77 @@ public final class SparkTrainer {
     public History fit(JavaRDD<Sample> train, int epochs, int batchSize) {
         notNull(FIT, "train", train);
         checkRun(epochs, batchSize);
-        Layout layout = layout(FIT, train);
-        JavaRDD<Block> blocks = blocks(train, layout).persist(StorageLevel.MEMORY_ONLY());
+        try (Samples t = prepare(FIT, train)) {
+            return fit(t, null, epochs, batchSize);
+        }
+    }
+
+    /**
+     * Trains on samples this trainer {@linkplain #prepare(Dataset) prepared}, as
+     * {@link #fit(Dataset, Dataset, int, int)} does, without reading them again.
+     *
+     * @throws IllegalArgumentException if {@code train} is null, {@code epochs} or {@code batchSize} is not positive,
+     *     or the samples were prepared by another trainer
+     * @throws IllegalStateException if the loss becomes NaN or infinite
+     */
+    public History fit(Samples train, Samples validation, int epochs, int batchSize) {
+        notNull(FIT, "train", train);
+        checkRun(epochs, batchSize);
+        mine(FIT, train);
+        if (validation != null) {
+            mine(FIT, validation);
+        }
+        return train(train.layout, train.blocks, train.size(), validation, epochs, batchSize);
+    }
+
+    private void mine(String op, Samples samples) {
+        if (samples.owner != this) {
+            throw new IllegalArgumentException(op + ": these samples were prepared by another trainer, for its model;"
+                    + " prepare them with this one");
+        }
+    }
+
+    /**
+     * {@code data} read into the model's dtype, checked against the model and cached on the executors, for
+     * {@link #fit(Samples, Samples, int, int)} and {@link #evaluate(Samples)} to use as often as they like; the caller
+     * closes it.
+     *
+     * @throws IllegalArgumentException if {@code data} is null or has no samples, a column is missing or of the wrong
+     *     type, or a row does not fit the model (the message names the column, the row and what was expected)
+     */
+    public Samples prepare(Dataset<Row> data) {
+        String op = "SparkTrainer.prepare";
+        return prepare(op, notNull(op, "data", data));
+    }
+
+    /**
+     * An RDD of samples, read, checked and cached as {@link #prepare(Dataset)} does.
+     *
+     * @throws IllegalArgumentException as that method does
+     */
+    public Samples prepare(JavaRDD<Sample> data) {
+        String op = "SparkTrainer.prepare";
+        return prepare(op, notNull(op, "data", data));
+    }
+
+    private Samples prepare(String op, Dataset<Row> data) {
+        Layout layout = layout(op, data);
+        return cached(layout, blocks(data, layout, true));
+    }
+
+    private Samples prepare(String op, JavaRDD<Sample> data) {
+        Layout layout = layout(op, data);
+        return cached(layout, blocks(data, layout));
+    }
+
+    /** The blocks cached, after a job that reads them all and throws the first problem, in partition order. */
+    private Samples cached(Layout layout, JavaRDD<Block> blocks) {
+        blocks.persist(StorageLevel.MEMORY_ONLY());
         try {
-            return train(layout, blocks, null, epochs, batchSize);
-        } finally {
+            return new Samples(this, layout, blocks, checkedSize(layout, blocks));
+        } catch (RuntimeException e) {
             blocks.unpersist(false);
+            throw e;
         }
     }
 
@@ -254,12 +312,8 @@ public final class SparkTrainer {
         }
     }
 
-    private History train(Layout layout, JavaRDD<Block> blocks, JavaRDD<Block> validation, int epochs,
+    private History train(Layout layout, JavaRDD<Block> blocks, long n, Samples validation, int epochs,
             int batchSize) {
-        long n = checkedSize(layout, blocks, "training set");
-        if (validation != null) {
-            checkedSize(layout, validation, "validation set");
-        }
         if (optimizer == null) {
             optimizer = optimizerRecipe.create(model.parameters());
         }
@@ -282,9 +336,9 @@ public final class SparkTrainer {
                 Contribution total;
                 try {
                     total = localSteps == 0
-                            ? sum(partitions, gradients(blocks, job, state, epoch, step, steps))
-                            : sum(partitions, averages(blocks, job, state, epoch, step, Math.min(steps, step + stride),
-                                    steps));
+                            ? sum(partitions, gradients(blocks, job, state, epochsTrained + epoch, step, steps))
+                            : sum(partitions, averages(blocks, job, state, epochsTrained + epoch, step,
+                                    Math.min(steps, step + stride), steps));
                 } finally {
                     state.destroy();
                 }
@@ -301,13 +355,14 @@ public final class SparkTrainer {
                 progress.batch(epoch, (int) Math.min(Integer.MAX_VALUE, seen), (int) Math.min(Integer.MAX_VALUE, n),
                         done, lossSum / seen, rightSum / seen);
             }
-            Evaluation val = validation == null ? null : evaluate(job, validation);
+            Evaluation val = validation == null ? null : evaluate(job, validation.blocks);
             History.Epoch e = new History.Epoch(epoch, lossSum / seen, rightSum / seen,
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     (System.nanoTime() - started) / 1e9);
             history.add(e);
             progress.epoch(e, done);
         }
+        epochsTrained += epochs;
         model.train();
         return new History(history);
     }
@@ -409,6 +464,19 @@ public final class SparkTrainer {
         notNull(op, "data", data);
         Layout layout = layout(op, data);
         return evaluate(new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed), blocks(data, layout));
+    }
+
+    /**
+     * The mean loss and accuracy over samples this trainer {@linkplain #prepare(Dataset) prepared}, as
+     * {@link #evaluate(Dataset)} computes them, without reading them again.
+     *
+     * @throws IllegalArgumentException if {@code data} is null or was prepared by another trainer
+     */
+    public Evaluation evaluate(Samples data) {
+        String op = "SparkTrainer.evaluate";
+        notNull(op, "data", data);
+        mine(op, data);
+        return evaluate(new Job(modelFactory, lossFactory, optimizerRecipe, data.layout, seed), data.blocks);
     }
 
     private Evaluation evaluate(Job job, JavaRDD<Block> blocks) {
@@ -635,7 +703,7 @@ public final class SparkTrainer {
      * The number of samples in {@code blocks}, read and cached by this job, after checking every partition: the
      * first problem, in partition order, is thrown.
      */
-    private static long checkedSize(Layout layout, JavaRDD<Block> blocks, String what) {
+    private static long checkedSize(Layout layout, JavaRDD<Block> blocks) {
         Contribution total = sum(blocks.getNumPartitions(), blocks.map(b -> b.problem != null
                 ? Contribution.failed(b.partition, b.problem)
                 : new Contribution(b.partition, null, null, 0, 0, b.size, null)));
@@ -643,7 +711,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException(total.problem);
         }
         if (total.count == 0) {
-            throw new IllegalArgumentException(layout.op() + ": the " + what + " has no samples");
+            throw new IllegalArgumentException(layout.op() + ": the data set has no samples");
         }
         return total.count;
     }

@@ -212,4 +212,27 @@ class SparkTrainerTest {
         Tensor x = LocalSpark.features(ROWS.subList(0, 2));
         assertEquals(((double[]) ROWS.get(1).get(0))[4], x.toArray()[9]);
     }
+
+    @Test
+    void preparedSamplesTrainAsTheFrameDoesAndTwoFitsOfOneEpochAreOneOfTwo() {
+        SparkTrainer once = trainer(OptimizerRecipe.adam(0.01));
+        once.fit(LocalSpark.frame(spark, ROWS, 2), 2, 16);
+        SparkTrainer twice = trainer(OptimizerRecipe.adam(0.01));
+        try (Samples train = twice.prepare(LocalSpark.frame(spark, ROWS, 2))) {
+            assertEquals(ROWS.size(), train.size());
+            assertEquals(2, train.partitions());
+            twice.fit(train, null, 1, 16);
+            History second = twice.fit(train, null, 1, 16);
+            assertEquals(1, second.last().epoch());
+            assertArrayEquals(LocalSpark.parameters(once.model()), LocalSpark.parameters(twice.model()), 0.0);
+            Evaluation prepared = twice.evaluate(train);
+            Evaluation frame = twice.evaluate(LocalSpark.frame(spark, ROWS, 4));
+            assertEquals(frame.loss(), prepared.loss(), 1e-12);
+            assertEquals(frame.accuracy(), prepared.accuracy(), 1e-12);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> once.fit(train, null, 1, 16));
+            assertEquals("SparkTrainer.fit: these samples were prepared by another trainer, for its model; prepare"
+                    + " them with this one", e.getMessage());
+        }
+    }
 }
