@@ -61,6 +61,13 @@ case "$workload" in
       processes "first-product $dtype" "dev.jgrad.bench.FirstProduct $dtype" "$@"
     done
     ;;
+  spark-step)
+    # Spark is not in the shaded jar (a cluster brings its own): the bench's classes with the class path Maven
+    # resolved, Spark's jars included, and the flags Spark needs on Java 17, which JMH's forks inherit.
+    SPARK_LOCAL_IP=127.0.0.1 "$JAVA" @"$ROOT/spark/jvm.options" \
+      -Dlog4j2.configurationFile="$ROOT/spark-samples/log4j2.properties" \
+      -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" dev.jgrad.bench.Workload "$workload" "$@"
+    ;;
   *)
     "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" "$workload" "$@"
     ;;

@@ -77,6 +77,10 @@ public enum Workload {
     HVP("hvp", "a 784-128-10 MLP's cross-entropy on a batch of 64: its gradient by Derivatives.grad and a"
             + " Hessian-vector product by Derivatives.hvp, both in all 101,770 parameters, ms/op (gradient, product)",
             (w, options) -> w.each(options, HvpBench.class, "ms/op", "gradient", "product")),
+    SPARK_STEP("spark-step", "a synchronous step of the fashion MLP on SparkTrainer in local mode (two partitions)"
+            + " and the same step on one machine, global batch 64, 256, 1024 and 4096, ms/step (batch, then spark,"
+            + " local; bench/run.sh runs it with Spark's jars)",
+            (w, options) -> w.perBatch(options, SparkStepBench.class, "ms/step", "spark", "local")),
     /** Whole processes, timed by hyperfine in {@code bench/run.sh}, not by JMH. */
     COLD_START("cold-start", "a fresh JVM to the first gradient of sum(x*x), whole process, s (hyperfine, 20 runs)",
             Workload::wholeProcesses),
@@ -214,6 +218,25 @@ public enum Workload {
                 return true;
             }), score -> score, unit));
         } while (next(at, values));
+        return lines;
+    }
+
+    /**
+     * Several methods of {@code bench} for each value of its {@code batch} parameter, each summarised as
+     * {@code label-batch-method}, the batches in increasing order.
+     */
+    private List<String> perBatch(ChainedOptionsBuilder options, Class<?> bench, String unit, String... methods)
+            throws RunnerException {
+        Collection<RunResult> results = jmh(options, bench, "(" + String.join("|", methods) + ")");
+        List<String> lines = new ArrayList<>();
+        results.stream().map(r -> Integer.parseInt(r.getParams().getParam("batch"))).distinct().sorted()
+                .forEach(batch -> {
+                    for (String method : methods) {
+                        lines.addAll(perDType(label + "-" + batch + "-" + method, only(results,
+                                r -> r.getParams().getParam("batch").equals(Integer.toString(batch))
+                                        && r.getParams().getBenchmark().endsWith("." + method)), score -> score, unit));
+                    }
+                });
         return lines;
     }
 
