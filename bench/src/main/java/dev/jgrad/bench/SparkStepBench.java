@@ -12,7 +12,12 @@ import dev.jgrad.spark.Factory;
 import dev.jgrad.spark.OptimizerRecipe;
 import dev.jgrad.spark.Samples;
 import dev.jgrad.spark.SparkTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +43,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * global batch of {@code batch} random images, by {@link SparkTrainer} in Spark's local mode on two partitions
  * ({@code spark}: the broadcast, two tasks, the tree aggregation and the driver's Adam step), and the same step on
  * one machine ({@code local}: forward, backward and Adam on the whole batch). Their difference is Spark's cost per
- * step. The Spark step is timed over an epoch of {@value #STEPS} steps on data cached by {@link SparkTrainer#prepare}.
+ * step. The Spark step is timed over an epoch of {@value #STEPS} steps on data read from Parquet files and cached by
+ * {@link SparkTrainer#prepare}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +64,7 @@ public class SparkStepBench {
     private SparkSession spark;
     private SparkTrainer trainer;
     private Samples samples;
+    private Path files;
     private Module model;
     private Optimizer optimizer;
     private Tensor x;
@@ -88,8 +95,21 @@ public class SparkStepBench {
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add("label", DataTypes.IntegerType, false);
         trainer = new SparkTrainer(network(dtype), Loss::crossEntropy, OptimizerRecipe.adam(1e-3)).progress(null);
-        samples = trainer.prepare(spark.createDataFrame(
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), schema));
+        // Through Parquet files, as a cluster's data comes: rows given to parallelize would travel with every task.
+        try {
+            files = Files.createTempDirectory("spark-step-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String path = files.resolve("images").toUri().toString();
+        spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2), schema)
+                .write().parquet(path);
+        spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(1L << 30));
+        spark.conf().set("spark.sql.files.openCostInBytes", Long.toString(1L << 30));
+        samples = trainer.prepare(spark.read().parquet(path));
+        if (samples.partitions() != 2) {
+            throw new IllegalStateException("spark-step: " + samples.partitions() + " partitions, not 2");
+        }
 
         model = network(dtype).get();
         optimizer = OptimizerRecipe.adam(1e-3).create(model.parameters());
@@ -101,11 +121,16 @@ public class SparkStepBench {
         y = Tensor.of(labels, batch);
     }
 
-    /** Stops the session. */
+    /** Stops the session and deletes the files. */
     @TearDown
-    public void tearDown() {
+    public void tearDown() throws IOException {
         samples.close();
         spark.stop();
+        try (var all = Files.walk(files)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     /** One synchronous step on Spark, averaged over an epoch of {@value #STEPS}. */

@@ -7,10 +7,11 @@ import java.util.SplittableRandom;
 
 /**
  * What every task of a training run needs besides the parameters, shipped once with each task's closure: how to make
- * the model, the loss and the optimizer, what the samples look like, and the run's seed.
+ * the model, the loss and the optimizer, what the samples look like, and the run's seed; with a name of the driver's
+ * trainer, under which an executor keeps the replicas it made for it.
  */
-record Job(Factory<Module> model, Factory<Loss> loss, OptimizerRecipe optimizer, Layout layout, long seed)
-        implements Serializable {
+record Job(Factory<Module> model, Factory<Loss> loss, OptimizerRecipe optimizer, Layout layout, long seed,
+        String trainer) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The seed of partition {@code partition}'s shuffle in epoch {@code epoch} (epochs from 1). */

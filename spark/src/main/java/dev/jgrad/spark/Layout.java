@@ -13,6 +13,11 @@ record Layout(String op, String featureColumn, String targetColumn, int[] inputS
         DType dtype) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** What a model built for this layout depends on: the input shape and the dtype. */
+    String modelKey() {
+        return Arrays.toString(inputShape) + " " + dtype;
+    }
+
     /** The number of feature values of one sample. */
     int width() {
         int w = 1;

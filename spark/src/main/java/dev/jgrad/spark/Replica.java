@@ -6,7 +6,13 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /**
  * A task's copy of the model: made by the job's factory, built for the input shape, then given the driver's
@@ -16,7 +22,7 @@ import java.util.List;
 final class Replica {
     final Module model;
     private final Loss loss;
-    private final Job job;
+    private Job job;
     private final List<Tensor> parameters;
     private final List<Tensor> buffers;
 
@@ -28,8 +34,40 @@ final class Replica {
         this.buffers = new ArrayList<>(model.namedBuffers().values());
     }
 
-    /** A replica of the job's model, built for the job's input shape, with the driver's {@code state} loaded. */
-    static Replica of(Job job, double[] state) {
+    /**
+     * The replicas an executor made, by trainer, each free for the next task of the trainer's jobs: making a model
+     * (drawing its initial weights) costs more than a small step, and every task overwrites all the values anyway.
+     * Replicas of the few trainers seen last are kept.
+     */
+    private static final Map<String, Queue<Replica>> IDLE = Collections.synchronizedMap(
+            new LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Queue<Replica>> eldest) {
+                    return size() > 4;
+                }
+            });
+
+    /**
+     * Runs {@code task} on a replica of the job's model, built for the job's input shape, with the driver's
+     * {@code state} loaded: one this executor made for an earlier task of the same trainer and layout, or a new one.
+     */
+    static <T> T with(Job job, Packed state, Function<Replica, T> task) {
+        Queue<Replica> idle = IDLE.computeIfAbsent(job.trainer() + " " + job.layout().modelKey(),
+                k -> new ConcurrentLinkedQueue<>());
+        Replica r = idle.poll();
+        if (r == null) {
+            r = of(job, state);
+        } else {
+            r.job = job;
+            r.load(state);
+        }
+        T result = task.apply(r);
+        idle.add(r);
+        return result;
+    }
+
+    /** A new replica of the job's model, built for the job's input shape, with the driver's {@code state} loaded. */
+    static Replica of(Job job, Packed state) {
         Replica r = new Replica(job, built(job.model().get(), job.layout()));
         r.load(state);
         return r;
@@ -52,11 +90,11 @@ final class Replica {
         return model;
     }
 
-    /** The model's parameters and buffers, flat: what the driver broadcasts. */
-    static double[] state(Module model) {
+    /** The model's parameters and buffers, flat: what the driver broadcasts (as floats, for a float32 model). */
+    static Packed state(Module model) {
         List<Tensor> all = new ArrayList<>(model.parameters());
         all.addAll(model.namedBuffers().values());
-        return flat(all);
+        return Packed.of(flat(all));
     }
 
     /** The length of the parameters' part of a flat state. */
@@ -77,10 +115,10 @@ final class Replica {
     }
 
     /** Overwrites {@code tensors} with consecutive slices of {@code values} from {@code from}; returns the end. */
-    static int load(List<Tensor> tensors, double[] values, int from) {
+    static int load(List<Tensor> tensors, Packed values, int from) {
         try (var off = Tensor.noGrad()) {
             for (Tensor t : tensors) {
-                t.assign(Tensor.of(Arrays.copyOfRange(values, from, from + size(t)), t.shape()));
+                t.assign(Tensor.of(values.slice(from, from + size(t)), t.shape()));
                 from += size(t);
             }
         }
@@ -92,19 +130,19 @@ final class Replica {
         return Math.toIntExact(t.size());
     }
 
-    private void load(double[] state) {
+    private void load(Packed state) {
         load(buffers, state, load(parameters, state, 0));
     }
 
     /**
      * The sums over {@code rows} of {@code block} (step {@code step} of epoch {@code epoch}) of the loss's gradient,
-     * the buffers after the forward pass, the loss and the accuracy: the gradient of the share's mean loss times the
-     * share's size, so the driver's sum over partitions divided by the global batch is the global batch's gradient.
-     * No rows give an empty contribution.
+     * the buffers after the forward pass, the loss and the accuracy: the gradient of the share's mean loss, scaled by
+     * the share's size, so the driver's sum over partitions divided by the global batch is the global batch's
+     * gradient. No rows give an empty contribution.
      */
     Contribution gradient(Block block, int[] rows, int epoch, int step) {
         if (rows.length == 0) {
-            return new Contribution(block.partition, null, null, 0, 0, 0, null);
+            return Contribution.counted(block.partition, 0, 0, 0);
         }
         model.zeroGrad();
         Pass pass = forward(block, rows, epoch, step);
@@ -115,9 +153,7 @@ final class Replica {
             for (Tensor p : parameters) {
                 if (p.hasGrad()) {
                     double[] g = p.grad().toArray();
-                    for (int i = 0; i < g.length; i++) {
-                        gradient[at + i] = g[i] * rows.length;
-                    }
+                    System.arraycopy(g, 0, gradient, at, g.length);
                 }
                 at += size(p);
             }
@@ -150,10 +186,9 @@ final class Replica {
             seen += shares[s].length;
         }
         if (seen == 0) {
-            return new Contribution(block.partition, null, null, 0, 0, 0, null);
+            return Contribution.counted(block.partition, 0, 0, 0);
         }
-        double[] reached = scaled(flat(parameters), seen);
-        return new Contribution(block.partition, reached, scaled(flat(buffers), seen), lossSum, rightSum, seen, null);
+        return new Contribution(block.partition, flat(parameters), flat(buffers), seen, lossSum, rightSum, seen, null);
     }
 
     /** The mean loss and accuracy over {@code rows}, in eval mode without recording, as sums over the rows. */
@@ -172,7 +207,7 @@ final class Replica {
                 rightSum += loss.accuracy(output, y) * rows.length;
             }
         }
-        return new Contribution(block.partition, null, null, lossSum, rightSum, all.length, null);
+        return Contribution.counted(block.partition, lossSum, rightSum, all.length);
     }
 
     /** The batch evaluation and prediction run in, as {@code Trainer.EVALUATION_BATCH}. */
@@ -201,14 +236,7 @@ final class Replica {
         }
 
         Contribution contribution(int partition, double[] gradient, int n) {
-            return new Contribution(partition, gradient, scaled(flat(buffers), n), loss * n, right * n, n, null);
+            return new Contribution(partition, gradient, flat(buffers), n, loss * n, right * n, n, null);
         }
-    }
-
-    private static double[] scaled(double[] values, double factor) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] *= factor;
-        }
-        return values;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -87,6 +88,8 @@ public final class SparkTrainer {
     private int localSteps;
     /** The epochs earlier fits trained: the next fit's epochs draw the shuffles and masks of the epochs after them. */
     private int epochsTrained;
+    /** This trainer's name on the executors, which keep the replicas they made for it under it. */
+    private final String id = UUID.randomUUID().toString();
     private PrintStream out = System.out;
     private boolean terminal = System.console() != null;
 
@@ -101,6 +104,11 @@ public final class SparkTrainer {
         this.lossFactory = notNull("SparkTrainer", "loss", loss);
         this.optimizerRecipe = notNull("SparkTrainer", "optimizer", optimizer);
         this.model = notNull("SparkTrainer", "the model factory's model", model.get());
+    }
+
+    /** What the tasks of a job on data of {@code layout} need. */
+    private Job job(Layout layout) {
+        return new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed, id);
     }
 
     private static <T> T notNull(String op, String what, T value) {
@@ -317,7 +325,7 @@ public final class SparkTrainer {
         if (optimizer == null) {
             optimizer = optimizerRecipe.create(model.parameters());
         }
-        Job job = new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed);
+        Job job = job(layout);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
         int partitions = blocks.getNumPartitions();
         int steps = (int) Math.min(Integer.MAX_VALUE, (n + batchSize - 1) / batchSize);
@@ -332,7 +340,7 @@ public final class SparkTrainer {
             double rightSum = 0;
             long seen = 0;
             for (int step = 0; step < steps; step += stride) {
-                Broadcast<double[]> state = jsc.broadcast(Replica.state(model));
+                Broadcast<Packed> state = jsc.broadcast(Replica.state(model));
                 Contribution total;
                 try {
                     total = localSteps == 0
@@ -368,21 +376,21 @@ public final class SparkTrainer {
     }
 
     /** Each partition's gradient sum over its share of step {@code step}. */
-    private static JavaRDD<Contribution> gradients(JavaRDD<Block> blocks, Job job, Broadcast<double[]> state,
+    private static JavaRDD<Contribution> gradients(JavaRDD<Block> blocks, Job job, Broadcast<Packed> state,
             int epoch, int step, int steps) {
-        return blocks.map(b -> Replica.of(job, state.value())
-                .gradient(b, b.share(job.shuffleSeed(epoch, b.partition), step, steps), epoch, step));
+        return blocks.map(b -> Replica.with(job, state.value(),
+                r -> r.gradient(b, b.share(job.shuffleSeed(epoch, b.partition), step, steps), epoch, step)));
     }
 
     /** Each partition's parameters after its local steps {@code from..to-1}, times the samples it saw. */
-    private static JavaRDD<Contribution> averages(JavaRDD<Block> blocks, Job job, Broadcast<double[]> state,
+    private static JavaRDD<Contribution> averages(JavaRDD<Block> blocks, Job job, Broadcast<Packed> state,
             int epoch, int from, int to, int steps) {
         return blocks.map(b -> {
             int[][] shares = new int[to - from][];
             for (int s = from; s < to; s++) {
                 shares[s - from] = b.share(job.shuffleSeed(epoch, b.partition), s, steps);
             }
-            return Replica.of(job, state.value()).localSteps(b, shares, epoch, from);
+            return Replica.with(job, state.value(), r -> r.localSteps(b, shares, epoch, from));
         });
     }
 
@@ -397,17 +405,17 @@ public final class SparkTrainer {
      */
     private void apply(Contribution total) {
         List<Tensor> parameters = model.parameters();
-        double[] mean = scaled(total.values, 1.0 / total.count);
+        double[] mean = scaled(total.values(), 1.0 / total.count);
         if (localSteps == 0) {
             optimizer.zeroGrad();
             setGradients(parameters, mean);
             optimizer.step();
         } else {
-            Replica.load(parameters, mean, 0);
+            Replica.load(parameters, Packed.of(mean), 0);
         }
         List<Tensor> buffers = new ArrayList<>(model.namedBuffers().values());
         if (!buffers.isEmpty()) {
-            Replica.load(buffers, scaled(total.buffers, 1.0 / total.count), 0);
+            Replica.load(buffers, Packed.of(scaled(total.buffers(), 1.0 / total.count)), 0);
         }
     }
 
@@ -451,7 +459,7 @@ public final class SparkTrainer {
         notNull(op, "data", data);
         Layout layout = layout(op, data);
         JavaRDD<Block> blocks = blocks(data, layout, true);
-        return evaluate(new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed), blocks);
+        return evaluate(job(layout), blocks);
     }
 
     /**
@@ -463,7 +471,7 @@ public final class SparkTrainer {
         String op = "SparkTrainer.evaluate";
         notNull(op, "data", data);
         Layout layout = layout(op, data);
-        return evaluate(new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed), blocks(data, layout));
+        return evaluate(job(layout), blocks(data, layout));
     }
 
     /**
@@ -476,16 +484,16 @@ public final class SparkTrainer {
         String op = "SparkTrainer.evaluate";
         notNull(op, "data", data);
         mine(op, data);
-        return evaluate(new Job(modelFactory, lossFactory, optimizerRecipe, data.layout, seed), data.blocks);
+        return evaluate(job(data.layout), data.blocks);
     }
 
     private Evaluation evaluate(Job job, JavaRDD<Block> blocks) {
-        Broadcast<double[]> state = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(Replica.state(model));
+        Broadcast<Packed> state = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(Replica.state(model));
         Contribution total;
         try {
             total = sum(blocks.getNumPartitions(), blocks.map(b -> b.problem != null
                     ? Contribution.failed(b.partition, b.problem)
-                    : Replica.of(job, state.value()).evaluation(b)));
+                    : Replica.with(job, state.value(), r -> r.evaluation(b))));
         } finally {
             state.destroy();
         }
@@ -517,8 +525,8 @@ public final class SparkTrainer {
         }
         Columns columns = Columns.of(op, data.schema(), featureColumn, null);
         Layout layout = layout(op, widthOf(op, data), 1);
-        Job job = new Job(modelFactory, lossFactory, optimizerRecipe, layout, seed);
-        Broadcast<double[]> state = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
+        Job job = job(layout);
+        Broadcast<Packed> state = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
                 .broadcast(Replica.state(model));
         JavaRDD<Row> rows = data.javaRDD().mapPartitionsWithIndex(
                 (p, it) -> new Predictions(job, state.value(), columns, p, it), true);
@@ -538,7 +546,7 @@ public final class SparkTrainer {
         private int next;
         private int read;
 
-        Predictions(Job job, double[] state, Columns columns, int partition, Iterator<Row> rows) {
+        Predictions(Job job, Packed state, Columns columns, int partition, Iterator<Row> rows) {
             this.replica = Replica.of(job, state);
             this.replica.model.eval();
             this.layout = job.layout();
@@ -706,7 +714,7 @@ public final class SparkTrainer {
     private static long checkedSize(Layout layout, JavaRDD<Block> blocks) {
         Contribution total = sum(blocks.getNumPartitions(), blocks.map(b -> b.problem != null
                 ? Contribution.failed(b.partition, b.problem)
-                : new Contribution(b.partition, null, null, 0, 0, b.size, null)));
+                : Contribution.counted(b.partition, 0, 0, b.size)));
         if (total.problem != null) {
             throw new IllegalArgumentException(total.problem);
         }

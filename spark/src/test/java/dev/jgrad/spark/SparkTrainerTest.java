@@ -66,7 +66,7 @@ class SparkTrainerTest {
     private static double[] singleMachine(OptimizerRecipe recipe, int partitions, int epochs, int batch) {
         Module model = LocalSpark.model();
         Optimizer optimizer = recipe.create(model.parameters());
-        Job job = new Job(LocalSpark::model, Loss::crossEntropy, recipe, null, 11);
+        Job job = new Job(LocalSpark::model, Loss::crossEntropy, recipe, null, 11, "reference");
         int steps = (ROWS.size() + batch - 1) / batch;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             for (int s = 0; s < steps; s++) {
@@ -105,7 +105,7 @@ class SparkTrainerTest {
         Trainer local = new Trainer(model, Loss.crossEntropy(), OptimizerRecipe.adam(0.01).create(model.parameters()))
                 .progress(null);
         Dataset data = new Dataset(LocalSpark.features(ROWS), LocalSpark.labels(ROWS));
-        Job job = new Job(LocalSpark::model, Loss::crossEntropy, null, null, 11);
+        Job job = new Job(LocalSpark::model, Loss::crossEntropy, null, null, 11, "reference");
         List<Double> losses = new ArrayList<>();
         for (int epoch = 1; epoch <= 3; epoch++) {
             losses.add(local.fit(data, 1, 16, new Random(job.shuffleSeed(epoch, 0))).last().loss());

@@ -126,6 +126,11 @@ public final class SparkFashionMnist implements Callable<Integer> {
     /**
      * What a run gives: the master it ran on, the partitions, the history, the test accuracy and the training time.
      *
+     * <pre>{@code
+     * SparkFashionMnist.Result r = sample.run();
+     * System.out.println(r.accuracy() + " after " + r.history().epochs().size() + " epochs in " + r.seconds() + " s");
+     * }</pre>
+     *
      * @param master the Spark master
      * @param partitions the training set's partitions
      * @param history the per-epoch history
