@@ -158,7 +158,8 @@ final class Replica {
                 at += size(p);
             }
         }
-        return pass.contribution(block.partition, gradient, rows.length);
+        int n = rows.length;
+        return new Contribution(block.partition, gradient, flat(buffers), n, pass.loss * n, pass.right * n, n, null);
     }
 
     /**
@@ -223,20 +224,13 @@ final class Replica {
         return new Pass(value, SparkTrainer.scalar(value), loss.accuracy(output, y));
     }
 
-    /** One forward pass over a share: the loss to back-propagate, its value, and the accuracy. */
-    private final class Pass {
-        final Tensor value;
-        final double loss;
-        final double right;
-
-        Pass(Tensor value, double loss, double right) {
-            this.value = value;
-            this.loss = loss;
-            this.right = right;
-        }
-
-        Contribution contribution(int partition, double[] gradient, int n) {
-            return new Contribution(partition, gradient, flat(buffers), n, loss * n, right * n, n, null);
-        }
+    /**
+     * One forward pass over a share: the loss to back-propagate, its value, and the accuracy.
+     *
+     * @param value the loss to back-propagate
+     * @param loss its value
+     * @param right the accuracy
+     */
+    private record Pass(Tensor value, double loss, double right) {
     }
 }

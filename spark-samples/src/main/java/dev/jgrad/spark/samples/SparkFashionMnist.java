@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
 /**
  * Fashion-MNIST trained data-parallel on Apache Spark with {@link SparkTrainer}: the MLP of the {@code fashion-mnist}
  * sample or, with {@code --model cnn}, the network of {@code fashion-mnist-cnn}. The driver reads the IDX files and
- * writes the images as Parquet files of {@code array<float>} features and {@code int} labels, {@code --partitions}
- * files each, where a cluster's data would already be; the executors read them and do the training. {@code ./jgrad spark --master local[2]} runs it in
+ * writes the images as Parquet files of {@code array<float>} features and {@code int} labels, where a cluster's data
+ * would already be; the executors read them in {@code --partitions} partitions and do the training. {@code ./jgrad spark --master local[2]} runs it in
  * one JVM; {@code spark-submit} runs it on a cluster.
  *
  * <pre>{@code
@@ -117,8 +117,8 @@ public final class SparkFashionMnist implements Callable<Integer> {
     @Override
     public Integer call() {
         Result r = run();
-        System.out.printf(Locale.ROOT, "fashion-mnist on spark (%s, %d partitions, %s): test accuracy %.3f in %.1f s%n",
-                r.master(), r.partitions(), localSteps == 0 ? "synchronous" : "averaging every " + localSteps
+        System.out.printf(Locale.ROOT, "fashion-mnist on spark (%s, %d partition%s, %s): test accuracy %.3f in %.1f s%n",
+                r.master(), r.partitions(), r.partitions() == 1 ? "" : "s", localSteps == 0 ? "synchronous" : "averaging every " + localSteps
                         + " steps", r.accuracy(), r.seconds());
         return 0;
     }
@@ -222,16 +222,22 @@ public final class SparkFashionMnist implements Callable<Integer> {
     }
 
     /**
-     * The images written to {@code path} as {@code partitions} Parquet files and read back: a data frame whose
-     * partitions are files, as a cluster's data is, rather than rows shipped with every task.
+     * The images written to {@code path} as Parquet files and read back in {@code partitions} partitions: a data
+     * frame whose partitions are files, as a cluster's data is, rather than rows shipped with every task. They are
+     * written in at least {@value #SLICES} files, so that no write task carries more than a Spark message can hold,
+     * and read back one partition per file, then coalesced: consecutive files into one partition, in order, without
+     * a shuffle, so that every run reads the rows in the same order.
      */
     private static Dataset<Row> parquet(SparkSession spark, Datasets.Labeled data, int partitions, String path) {
-        frame(spark, data, partitions).write().mode(SaveMode.Overwrite).parquet(path);
-        // One partition per file, as written: Spark would otherwise pack small files together into fewer partitions.
+        frame(spark, data, Math.max(partitions, SLICES)).write().mode(SaveMode.Overwrite).parquet(path);
+        // One partition per file, as written: Spark would otherwise pack small files together as it likes.
         spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(1L << 30));
         spark.conf().set("spark.sql.files.openCostInBytes", Long.toString(1L << 30));
-        return spark.read().parquet(path);
+        return spark.read().parquet(path).coalesce(partitions);
     }
+
+    /** The fewest files the images are written in: 60000 images in slices of 12 MB. */
+    private static final int SLICES = 16;
 
     /** The images as rows of 784 floats and a label, in {@code partitions} partitions. */
     private static Dataset<Row> frame(SparkSession spark, Datasets.Labeled data, int partitions) {
