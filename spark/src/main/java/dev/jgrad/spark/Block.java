@@ -41,8 +41,10 @@ final class Block implements Serializable {
             Function<T, double[]> target, Layout layout) {
         int width = layout.width();
         int tw = target == null ? 0 : layout.targetWidth();
-        double[] x = new double[0];
+        boolean floats = layout.dtype() == DType.FLOAT32;
+        Object x = floats ? new float[0] : new double[0];
         double[] y = new double[0];
+        int capacity = 0;
         int n = 0;
         for (; items.hasNext(); n++) {
             T item = items.next();
@@ -60,16 +62,23 @@ final class Block implements Serializable {
             if (problem != null) {
                 return failed(partition, problem);
             }
-            if ((long) (n + 1) * width > x.length) {
-                x = Arrays.copyOf(x, grown(x.length, (long) (n + 1) * width, layout));
-                y = Arrays.copyOf(y, (x.length / Math.max(1, width)) * tw);
+            if (n == capacity) {
+                capacity = grown(capacity, width, layout);
+                x = floats ? Arrays.copyOf((float[]) x, capacity * width) : Arrays.copyOf((double[]) x, capacity * width);
+                y = Arrays.copyOf(y, capacity * tw);
             }
-            System.arraycopy(f, 0, x, n * width, width);
+            if (x instanceof float[] xf) {
+                for (int j = 0; j < width; j++) {
+                    xf[n * width + j] = (float) f[j];
+                }
+            } else {
+                System.arraycopy(f, 0, x, n * width, width);
+            }
             if (t != null) {
                 System.arraycopy(t, 0, y, n * tw, tw);
             }
         }
-        Object values = layout.dtype() == DType.FLOAT32 ? floats(x, n * width) : Arrays.copyOf(x, n * width);
+        Object values = floats ? Arrays.copyOf((float[]) x, n * width) : Arrays.copyOf((double[]) x, n * width);
         return new Block(partition, n, values, Arrays.copyOf(y, n * tw), null);
     }
 
@@ -77,22 +86,14 @@ final class Block implements Serializable {
         return new Block(partition, 0, null, null, problem);
     }
 
-    /** Half as large again, at least {@code needed}, within what an array can hold. */
-    private static int grown(int length, long needed, Layout layout) {
-        long grown = Math.max(needed, length + (length >> 1) + 16L);
-        if (needed > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(layout.op() + ": a partition holds more than " + (Integer.MAX_VALUE - 8)
-                    + " feature values; repartition the data into more partitions");
+    /** Room for half as many rows again (at least 16), within what an array of {@code width}-value rows holds. */
+    private static int grown(int rows, int width, Layout layout) {
+        long most = (Integer.MAX_VALUE - 8) / Math.max(1, width);
+        if (rows >= most) {
+            throw new IllegalArgumentException(layout.op() + ": a partition holds more than " + most + " samples of "
+                    + width + " values; repartition the data into more partitions");
         }
-        return (int) Math.min(grown, Integer.MAX_VALUE - 8);
-    }
-
-    private static float[] floats(double[] x, int n) {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) x[i];
-        }
-        return out;
+        return (int) Math.min(most, rows + (rows >> 1) + 16L);
     }
 
     /**
