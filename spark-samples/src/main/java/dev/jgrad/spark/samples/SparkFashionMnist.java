@@ -150,7 +150,7 @@ public final class SparkFashionMnist implements Callable<Integer> {
     }
 
     /**
-     * Trains and tests, stopping the Spark session it started (a session that spark-submit made is left running).
+     * Trains and tests, then stops the Spark session.
      *
      * @throws IllegalArgumentException if an option is out of range
      */
@@ -202,9 +202,7 @@ public final class SparkFashionMnist implements Callable<Integer> {
                 return new Result(spark.sparkContext().master(), p, history, result.accuracy(), reading, seconds);
             }
         } finally {
-            if (!submitted) {
-                spark.stop();
-            }
+            spark.stop();
             if (temporary != null) {
                 delete(temporary);
             }
