@@ -212,4 +212,25 @@ class InputTest {
         twice.fit(LocalSpark.frame(spark, ROWS, 3), 2, 10);
         assertArrayEquals(LocalSpark.parameters(again.model()), LocalSpark.parameters(twice.model()), 0.0);
     }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        assertEquals("SparkTrainer: model is null", assertThrows(IllegalArgumentException.class,
+                () -> new SparkTrainer(null, Loss::crossEntropy, OptimizerRecipe.sgd(0.1))).getMessage());
+        assertEquals("SparkTrainer: loss is null", assertThrows(IllegalArgumentException.class,
+                () -> new SparkTrainer(LocalSpark::model, null, OptimizerRecipe.sgd(0.1))).getMessage());
+        assertEquals("SparkTrainer: the model factory's model is null", assertThrows(IllegalArgumentException.class,
+                () -> new SparkTrainer(() -> null, Loss::crossEntropy, OptimizerRecipe.sgd(0.1))).getMessage());
+        assertEquals("SparkTrainer.columns: label is null", assertThrows(IllegalArgumentException.class,
+                () -> trainer().columns("features", null)).getMessage());
+        assertEquals("SparkTrainer.fit: train is null", assertThrows(IllegalArgumentException.class,
+                () -> trainer().fit((Dataset<Row>) null, 1, 8)).getMessage());
+        assertEquals("SparkTrainer.predict: outputColumn is null", assertThrows(IllegalArgumentException.class,
+                () -> trainer().predict(LocalSpark.frame(spark, ROWS, 1), null)).getMessage());
+        assertEquals("SparkTrainer.parameterAveraging: 0 local steps must be positive", assertThrows(
+                IllegalArgumentException.class, () -> trainer().parameterAveraging(0)).getMessage());
+        assertEquals("Sample: features null and target 1 values: both must be given, the target with at least one"
+                + " value", assertThrows(IllegalArgumentException.class,
+                () -> new Sample(null, new double[1])).getMessage());
+    }
 }
