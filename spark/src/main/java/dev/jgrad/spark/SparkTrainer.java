@@ -514,7 +514,8 @@ public final class SparkTrainer {
      * naming the column and the row.
      *
      * @throws IllegalArgumentException if an argument is null, the feature column is missing or of the wrong type,
-     *     {@code outputColumn} already exists, or {@code data} has no rows
+     *     {@code outputColumn} already exists, or, without an {@link #inputShape(int...) input shape}, {@code data}
+     *     has no row to take the width of the features from
      */
     public Dataset<Row> predict(Dataset<Row> data, String outputColumn) {
         String op = "SparkTrainer.predict";
