@@ -109,9 +109,7 @@ final class Block implements Serializable {
     /** The features of {@code rows}, a {@code [rows, inputShape...]} tensor of the layout's dtype. */
     Tensor features(int[] rows, Layout layout) {
         int width = layout.width();
-        int[] shape = new int[layout.inputShape().length + 1];
-        shape[0] = rows.length;
-        System.arraycopy(layout.inputShape(), 0, shape, 1, layout.inputShape().length);
+        int[] shape = layout.batchShape(rows.length);
         if (features instanceof float[] f) {
             float[] out = new float[rows.length * width];
             gather(f, rows, width, out);

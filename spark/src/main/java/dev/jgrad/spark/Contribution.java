@@ -52,12 +52,12 @@ final class Contribution implements Serializable {
         return new Contribution(partition, (Packed) null, null, 1, 0, 0, 0, problem);
     }
 
-    /** The sum of the vectors, or null for none. */
+    /** The sum of the vectors, a new array each call, or null for none. */
     double[] values() {
         return values == null ? null : values.times(scale);
     }
 
-    /** The sum of the buffers, or null for none. */
+    /** The sum of the buffers, a new array each call, or null for none. */
     double[] buffers() {
         return buffers == null ? null : buffers.times(scale);
     }

@@ -18,6 +18,14 @@ record Layout(String op, String featureColumn, String targetColumn, int[] inputS
         return Arrays.toString(inputShape) + " " + dtype;
     }
 
+    /** The shape of a batch of {@code n} samples: {@code [n, inputShape...]}. */
+    int[] batchShape(int n) {
+        int[] shape = new int[inputShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        return shape;
+    }
+
     /** The number of feature values of one sample. */
     int width() {
         int w = 1;

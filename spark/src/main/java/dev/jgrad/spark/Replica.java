@@ -73,21 +73,23 @@ final class Replica {
         return r;
     }
 
-    /**
-     * {@code model} after one forward pass of a zero sample, in eval mode and without recording: a layer that infers
-     * its input width makes its parameters there. Returns the model, in training mode.
-     */
+    /** {@code model} after {@link #probe}, which builds a layer that infers its input width; in training mode. */
     static Module built(Module model, Layout layout) {
-        int[] shape = new int[layout.inputShape().length + 1];
-        shape[0] = 1;
-        System.arraycopy(layout.inputShape(), 0, shape, 1, layout.inputShape().length);
+        probe(model, layout);
+        return model;
+    }
+
+    /**
+     * The output of {@code model} for one zero sample of the layout's shape and dtype, computed in eval mode without
+     * recording, the model left in training mode: a layer that infers its input width makes its parameters here.
+     */
+    static Tensor probe(Module model, Layout layout) {
         model.eval();
         try (var off = Tensor.noGrad()) {
-            model.forward(Tensor.zeros(layout.dtype(), shape));
+            return model.forward(Tensor.zeros(layout.dtype(), layout.batchShape(1)));
         } finally {
             model.train();
         }
-        return model;
     }
 
     /** The model's parameters and buffers, flat: what the driver broadcasts (as floats, for a float32 model). */

@@ -437,12 +437,12 @@ public final class SparkTrainer {
         }
     }
 
+    /** {@code values} times {@code factor}, in place: the sums a contribution hands out are fresh arrays. */
     private static double[] scaled(double[] values, double factor) {
-        double[] out = values.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] *= factor;
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= factor;
         }
-        return out;
+        return values;
     }
 
     // ---------------------------------------------------------------- evaluation and prediction
@@ -525,7 +525,9 @@ public final class SparkTrainer {
             throw new IllegalArgumentException(op + ": the data already has a column '" + outputColumn + "'");
         }
         Columns columns = Columns.of(op, data.schema(), featureColumn, null);
-        Layout layout = layout(op, widthOf(op, data), 1);
+        int width = inputShape != null ? Arrays.stream(inputShape).reduce(1, (a, b) -> a * b)
+                : firstSample(op, data, null)[0].length;
+        Layout layout = layout(op, featureColumn, labelColumn, width, 1);
         Job job = job(layout);
         Broadcast<Packed> state = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
                 .broadcast(Replica.state(model));
@@ -591,12 +593,17 @@ public final class SparkTrainer {
                 batch.add(row);
                 features.add(x);
             }
-            Block block = Block.read(partition, features.iterator(), x -> x, null, layout);
+            int width = layout.width();
+            double[] x = new double[features.size() * width];
+            for (int i = 0; i < features.size(); i++) {
+                System.arraycopy(features.get(i), 0, x, i * width, width);
+            }
             double[] out;
             try (var off = Tensor.noGrad()) {
-                out = replica.model.forward(block.features(block.all(), layout)).toArray();
+                out = replica.model.forward(Tensor.of(x, layout.batchShape(batch.size())).to(layout.dtype()))
+                        .toArray();
             }
-            int width = out.length / batch.size();
+            int outputs = out.length / batch.size();
             ready.clear();
             next = 0;
             for (int i = 0; i < batch.size(); i++) {
@@ -605,7 +612,7 @@ public final class SparkTrainer {
                 for (int c = 0; c < row.length(); c++) {
                     values[c] = row.get(c);
                 }
-                values[row.length()] = Arrays.copyOfRange(out, i * width, (i + 1) * width);
+                values[row.length()] = Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
                 ready.add(RowFactory.create(values));
             }
         }
@@ -615,28 +622,30 @@ public final class SparkTrainer {
 
     /** The layout of {@code data}'s samples for the model, from the schema and the first row. */
     private Layout layout(String op, Dataset<Row> data) {
-        Columns.of(op, data.schema(), featureColumn, labelColumn);
-        Dataset<Row> selected = data.select(featureColumn, labelColumn);
-        Columns columns = Columns.of(op, selected.schema(), featureColumn, labelColumn);
-        Row first = first(op, selected.javaRDD());
-        int width = read(op, featureColumn, () -> columns.features(first)).length;
-        int targetWidth = read(op, labelColumn, () -> columns.target(first)).length;
-        return layout(op, featureColumn, labelColumn, width, targetWidth);
-    }
-
-    /** What {@code reading} reads from the first row's column {@code column}, which must hold numbers. */
-    private static double[] read(String op, String column, java.util.function.Supplier<double[]> reading) {
-        try {
-            return reading.get();
-        } catch (Columns.BadRow bad) {
-            throw new IllegalArgumentException(op + ": column '" + column + "' holds " + bad.getMessage()
-                    + " in row 0 of partition 0; expected numbers");
-        }
+        double[][] first = firstSample(op, data, labelColumn);
+        return layout(op, featureColumn, labelColumn, first[0].length, first[1].length);
     }
 
     private Layout layout(String op, JavaRDD<Sample> data) {
         Sample first = first(op, data);
         return layout(op, "features", "target", first.features().length, first.target().length);
+    }
+
+    /**
+     * The features and target (null for no {@code target} column) of {@code data}'s first row, after checking both
+     * columns against the schema.
+     */
+    private double[][] firstSample(String op, Dataset<Row> data, String target) {
+        Columns.of(op, data.schema(), featureColumn, target);
+        Dataset<Row> selected = target == null ? data.select(featureColumn) : data.select(featureColumn, target);
+        Columns columns = Columns.of(op, selected.schema(), featureColumn, target);
+        Row first = first(op, selected.javaRDD());
+        try {
+            return new double[][] {columns.features(first), target == null ? null : columns.target(first)};
+        } catch (Columns.BadRow bad) {
+            throw new IllegalArgumentException(op + ": column '" + (bad.target ? target : featureColumn) + "' holds "
+                    + bad.getMessage() + " in row 0 of partition 0; expected numbers");
+        }
     }
 
     private static <T> T first(String op, JavaRDD<T> data) {
@@ -647,20 +656,6 @@ public final class SparkTrainer {
         }
     }
 
-    private int widthOf(String op, Dataset<Row> data) {
-        if (inputShape != null) {
-            return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
-        }
-        Dataset<Row> selected = data.select(featureColumn);
-        Columns columns = Columns.of(op, selected.schema(), featureColumn, null);
-        Row first = first(op, selected.javaRDD());
-        return read(op, featureColumn, () -> columns.features(first)).length;
-    }
-
-    private Layout layout(String op, int width, int targetWidth) {
-        return layout(op, featureColumn, labelColumn, width, targetWidth);
-    }
-
     /**
      * The layout of samples of {@code width} feature values (shaped by {@link #inputShape}, if set) and targets of
      * {@code targetWidth}, for the driver's model, which is built for them here if it is not yet.
@@ -668,19 +663,12 @@ public final class SparkTrainer {
     private Layout layout(String op, String features, String target, int width, int targetWidth) {
         int[] shape = inputShape != null ? inputShape : new int[] {width};
         DType dtype = model.parameters().isEmpty() ? DType.FLOAT64 : model.parameters().get(0).dtype();
-        Layout probe = new Layout(op, features, target, shape, 1, 1, dtype);
         Tensor output;
-        model.eval();
-        try (var off = Tensor.noGrad()) {
-            int[] batch = new int[shape.length + 1];
-            batch[0] = 1;
-            System.arraycopy(shape, 0, batch, 1, shape.length);
-            output = model.forward(Tensor.zeros(dtype, batch));
+        try {
+            output = Replica.probe(model, new Layout(op, features, target, shape, 1, 1, dtype));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(op + ": the model does not take samples of shape "
                     + Arrays.toString(shape) + " (column '" + features + "'): " + e.getMessage(), e);
-        } finally {
-            model.train();
         }
         if (output.rank() != 2) {
             throw new IllegalArgumentException(op + ": the model gives outputs of shape "
@@ -692,7 +680,8 @@ public final class SparkTrainer {
                     + " its first row; expected 1 (a class label or target value) or " + outputs + ", one per output"
                     + " of the model");
         }
-        dtype = model.parameters().isEmpty() ? probe.dtype() : model.parameters().get(0).dtype();
+        // A model whose layers build at their first input has its parameters, and their dtype, only now.
+        dtype = model.parameters().isEmpty() ? dtype : model.parameters().get(0).dtype();
         return new Layout(op, features, target, shape, outputs, targetWidth, dtype);
     }
 
